@@ -1,0 +1,39 @@
+# Relais front door. `make serve` installs everything and serves the hub; `make test` installs and runs all tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install serve build validate test lint system-deps bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: install
+	$(BIN)/relais serve
+
+build: install
+	$(BIN)/relais build
+
+validate: install
+	$(BIN)/relais validate
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: install
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+test: install system-deps lint
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site site.building site.old docs/annuaire .pytest_cache test-artifacts

@@ -1,0 +1,140 @@
+"""The `relais` command: validate, build, serve (and more as the hub grows).
+
+Reads arguments, calls the modules that do the work, prints results and sets the exit code. Never a traceback
+for bad input: content problems are diagnostics, engine failures are messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+import contextlib
+
+from relais.diagnostics import render_json, render_text
+from relais.project import Project, find_project_root
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def _build_date() -> date:
+    """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        from datetime import UTC, datetime
+
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
+def _project(args: argparse.Namespace) -> Project:
+    root = Path(args.project) if args.project else find_project_root(Path.cwd())
+    project = Project.at(root)
+    return project.with_overrides(
+        directory_dir=Path(args.directory) if getattr(args, "directory", None) else None,
+        site_dir=Path(args.site_dir) if getattr(args, "site_dir", None) else None,
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from relais.validate import validate_project
+
+    diagnostics = validate_project(_project(args), args.as_of or _build_date())
+    print(render_json(diagnostics) if args.format == "json" else render_text(diagnostics))
+    failing = [d for d in diagnostics if d.is_error or args.strict]
+    return 1 if failing else 0
+
+
+def _run_build(project: Project, as_of: date) -> int:
+    from relais.build import BuildFailed, build_project
+
+    try:
+        report = build_project(project, as_of)
+    except BuildFailed as failure:
+        if failure.diagnostics:
+            print(render_text(failure.diagnostics), file=sys.stderr)
+        print(f"relais build: {failure}", file=sys.stderr)
+        return 1
+    warnings = [d for d in report.diagnostics if not d.is_error]
+    if warnings:
+        print(render_text(warnings))
+    stages = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in report.stage_seconds.items())
+    indexed = ", ".join(f"{lang}: {count}" for lang, count in sorted(report.indexed_pages.items()))
+    print(f"relais build: site written to {report.site_dir} ({stages}); search index pages {indexed}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return _run_build(_project(args), args.as_of or _build_date())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from relais.serve import start_server, watch_and_rebuild
+
+    project = _project(args)
+    as_of = args.as_of or _build_date()
+    if _run_build(project, as_of) != 0 and not project.site_dir.exists():
+        return 1
+    server = start_server(project.site_dir, args.host, args.port)
+    print(f"relais serve: http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    if args.no_watch:
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+        return 0
+    roots = [project.docs_dir, project.directory_dir, project.mkdocs_yml, project.root / "overrides"]
+    try:
+        watch_and_rebuild(roots, [project.generated_dir], lambda: _run_build(project, as_of))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="relais", description="Validate, build and serve the Relais hub.")
+    parser.add_argument("--project", help="project folder (default: the one containing mkdocs.yml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--directory", help="directory data folder (default: directory/)")
+        sub.add_argument("--as-of", type=_parse_date, help="build date for freshness checks (YYYY-MM-DD)")
+        return sub
+
+    validate = add("validate", "check all content and data; print located errors")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(func=cmd_validate)
+
+    build = add("build", "validate, then build the site with search into site/")
+    build.add_argument("--site-dir", help="output folder (default: site/)")
+    build.set_defaults(func=cmd_build)
+
+    serve = add("serve", "build and serve on http://127.0.0.1:8000, rebuilding on change")
+    serve.add_argument("--site-dir", help="output folder (default: site/)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-watch", action="store_true", help="do not rebuild on change")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

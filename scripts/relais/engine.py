@@ -1,0 +1,85 @@
+"""The thin adapter to the site engine (MkDocs + Material + static-i18n): build one site folder.
+
+Nothing else in Relais imports MkDocs; moving to another engine means rewriting this file and the hooks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner; we track it in the README
+
+
+class EngineError(Exception):
+    """The engine refused to build; the message is for the editor."""
+
+
+@dataclass
+class EngineReport:
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+def build_site(mkdocs_yml: Path, site_dir: Path, env: dict[str, str] | None = None) -> EngineReport:
+    """Build all languages into `site_dir` in strict mode. Raises EngineError on any warning or error."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    previous = {key: os.environ.get(key) for key in (env or {})}
+    os.environ.update(env or {})
+    try:
+        config = load_config(config_file=str(mkdocs_yml), site_dir=str(site_dir), strict=True)
+        build(config)
+        drop_build_leftovers(site_dir)
+    except exceptions.MkDocsException as exc:
+        details = "\n".join(collector.messages)
+        raise EngineError(f"{details}\n{exc}".strip()) from None
+    finally:
+        logger.removeHandler(collector)
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return EngineReport(warnings=collector.messages)
+
+
+_DEFAULT_404_COPY = ".relais-default-404.html"
+
+
+def keep_404_per_language(site_dir: Path, language: str, default_language: str) -> None:
+    """static-i18n writes every language's 404 page to the site root, the last one winning.
+
+    Called after each language build: the default language's 404 stays at the root, each other language's
+    moves to `<lang>/404.html`.
+    """
+    root_404 = site_dir / "404.html"
+    saved_default = site_dir / _DEFAULT_404_COPY
+    if not root_404.exists():
+        return
+    if language == default_language:
+        saved_default.write_bytes(root_404.read_bytes())
+        return
+    (site_dir / language).mkdir(parents=True, exist_ok=True)
+    root_404.replace(site_dir / language / "404.html")
+    if saved_default.exists():
+        root_404.write_bytes(saved_default.read_bytes())
+
+
+def drop_build_leftovers(site_dir: Path) -> None:
+    (site_dir / _DEFAULT_404_COPY).unlink(missing_ok=True)

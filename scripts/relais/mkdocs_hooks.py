@@ -1,0 +1,34 @@
+"""MkDocs hooks: the only place where the engine calls into Relais. Keep each hook a few lines.
+
+No logic here: compute in `relais` modules, pass results to templates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from relais.engine import keep_404_per_language
+from relais.pagecontext import page_context
+from relais.ui_strings import DEFAULT_LANGUAGE
+
+
+def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    context["relais"] = page_context(
+        site_language=config.theme.get("language", "fr"),
+        file_language=context.get("i18n_file_locale"),
+        meta=page.meta or {},
+        src_uri=page.file.src_uri,
+    )
+    return context
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: Any) -> dict[str, Any]:
+    if template_name == "404.html":
+        language = config.theme.get("language", DEFAULT_LANGUAGE)
+        context["relais"] = page_context(site_language=language, file_language=None, meta={}, src_uri="404.html")
+    return context
+
+
+def on_post_build(config: Any) -> None:
+    keep_404_per_language(Path(config.site_dir), config.theme.get("language", DEFAULT_LANGUAGE), DEFAULT_LANGUAGE)

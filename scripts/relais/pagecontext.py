@@ -1,0 +1,26 @@
+"""What our templates need to know about a page: its language status, review status and UI strings.
+
+Pure: takes plain values from the engine's hook and returns a plain dict; never imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from relais.ui_strings import DEFAULT_LANGUAGE, DIRECTION, ui_strings
+
+
+def page_context(site_language: str, file_language: str | None, meta: dict[str, Any], src_uri: str) -> dict[str, Any]:
+    text_language = file_language or site_language
+    review = meta.get("review") if isinstance(meta.get("review"), dict) else {}
+    return {
+        "ui": ui_strings(site_language),
+        "site_language": site_language,
+        "text_language": text_language,
+        "text_direction": DIRECTION.get(text_language, "ltr"),
+        "is_fallback": text_language != site_language,
+        "is_draft": str(review.get("status", "")) == "draft",
+        "is_default_language": site_language == DEFAULT_LANGUAGE,
+        "search_url": "recherche/",
+        "src_uri": src_uri,
+    }

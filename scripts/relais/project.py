@@ -1,0 +1,57 @@
+"""Where a Relais project keeps its parts: docs, directory, MkDocs configuration, output folder.
+
+Only paths; reading what is in them belongs to `guidelines` and `directory`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+GENERATED_DIRECTORY_FOLDER = "annuaire"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    docs_dir: Path
+    directory_dir: Path
+    mkdocs_yml: Path
+    site_dir: Path
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        root = root.resolve()
+        return cls(
+            root=root,
+            docs_dir=root / "docs",
+            directory_dir=root / "directory",
+            mkdocs_yml=root / "mkdocs.yml",
+            site_dir=root / "site",
+        )
+
+    def with_overrides(self, directory_dir: Path | None = None, site_dir: Path | None = None) -> Project:
+        return replace(
+            self,
+            directory_dir=(directory_dir or self.directory_dir).resolve(),
+            site_dir=(site_dir or self.site_dir).resolve(),
+        )
+
+    @property
+    def generated_dir(self) -> Path:
+        """Pages generated from directory/ before each build (git-ignored)."""
+        return self.docs_dir / GENERATED_DIRECTORY_FOLDER
+
+    def display(self, path: Path) -> str:
+        """A path as an editor sees it in the repository (relative to the project root when possible)."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def find_project_root(start: Path) -> Path:
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / "mkdocs.yml").is_file() and (folder / "docs").is_dir():
+            return folder
+    return start.resolve()

@@ -1,0 +1,49 @@
+"""Serve the built site on 127.0.0.1 with working search, and rebuild when a source file changes.
+
+Serves the real build output (with the Pagefind bundle); never a second, different pipeline.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+
+def snapshot(roots: Iterable[Path], ignored: Iterable[Path]) -> dict[Path, float]:
+    ignored = [p.resolve() for p in ignored]
+    state: dict[Path, float] = {}
+    for root in roots:
+        files = [root] if root.is_file() else root.rglob("*")
+        for path in files:
+            if path.is_file() and not any(path.resolve().is_relative_to(i) for i in ignored):
+                state[path] = path.stat().st_mtime
+    return state
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def start_server(site_dir: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def watch_and_rebuild(
+    roots: list[Path], ignored: list[Path], rebuild: Callable[[], None], interval: float = 1.0
+) -> None:
+    """Poll source files; call `rebuild` after each change. Runs until interrupted."""
+    last = snapshot(roots, ignored)
+    while True:
+        time.sleep(interval)
+        current = snapshot(roots, ignored)
+        if current != last:
+            rebuild()
+            last = snapshot(roots, ignored)

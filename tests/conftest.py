@@ -1,0 +1,54 @@
+"""Shared test helpers: build a copy of the real project (with extra fixture pages) into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from relais.build import BuildReport, build_project
+from relais.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+AS_OF = date(2026, 11, 23)
+
+
+def copy_project(target: Path, extra_docs: Iterable[tuple[Path, str]] = ()) -> Project:
+    """Copy what the build reads (docs, overrides, mkdocs.yml, directory) and add fixture pages."""
+    for name in ("docs", "overrides", "directory"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("annuaire"))
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "scripts" / "relais").mkdir(parents=True)
+    shutil.copy(REPO / "scripts" / "relais" / "mkdocs_hooks.py", target / "scripts" / "relais")
+    for source, destination in extra_docs:
+        (target / "docs" / destination).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target / "docs" / destination)
+    return Project.at(target)
+
+
+@dataclass
+class BuiltSite:
+    project: Project
+    report: BuildReport
+
+    @property
+    def site(self) -> Path:
+        return self.project.site_dir
+
+    def html(self, relative: str) -> str:
+        return (self.site / relative).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The real content plus fixture pages (an untranslated page), built once for the session."""
+    root = tmp_path_factory.mktemp("project")
+    project = copy_project(root, [(FIXTURES / "docs" / "essai-non-traduit.md", "essai-non-traduit.md")])
+    report = build_project(project, AS_OF)
+    return BuiltSite(project, report)
