@@ -18,11 +18,20 @@ FIXTURES = REPO / "tests" / "fixtures"
 AS_OF = date(2026, 11, 23)
 
 
-def copy_project(target: Path, extra_docs: Iterable[tuple[Path, str]] = ()) -> Project:
-    """Copy what the build reads (docs, overrides, mkdocs.yml, directory) and add fixture pages."""
+def copy_project(
+    target: Path, extra_docs: Iterable[tuple[Path, str]] = (), directory_fixture: Path | None = None
+) -> Project:
+    """Copy what the build reads (docs, overrides, mkdocs.yml, directory) and add fixture pages.
+
+    With `directory_fixture`, its organisations and services replace the real ones (the vocabulary stays real).
+    """
     for name in ("docs", "overrides", "directory"):
         if (REPO / name).exists():
-            shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("annuaire"))
+            shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("annuaire", "sujets", "editeurs"))
+    if directory_fixture is not None:
+        for part in ("organizations", "services"):
+            shutil.rmtree(target / "directory" / part, ignore_errors=True)
+            shutil.copytree(directory_fixture / part, target / "directory" / part)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     (target / "scripts" / "relais").mkdir(parents=True)
     shutil.copy(REPO / "scripts" / "relais" / "mkdocs_hooks.py", target / "scripts" / "relais")
@@ -47,8 +56,19 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The real content plus fixture pages (an untranslated page), built once for the session."""
+    """The real guidelines and the fictitious directory fixtures, plus an untranslated page, built once."""
     root = tmp_path_factory.mktemp("project")
-    project = copy_project(root, [(FIXTURES / "docs" / "essai-non-traduit.md", "essai-non-traduit.md")])
+    project = copy_project(
+        root,
+        [(FIXTURES / "docs" / "essai-non-traduit.md", "essai-non-traduit.md")],
+        directory_fixture=FIXTURES / "directory",
+    )
     report = build_project(project, AS_OF)
     return BuiltSite(project, report)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The project exactly as published: real guidelines and real directory entries."""
+    project = copy_project(tmp_path_factory.mktemp("real"))
+    return BuiltSite(project, build_project(project, AS_OF))

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from relais import engine, search_index
+from relais import engine, html_audit, search_index
 from relais.diagnostics import Diagnostic
+from relais.pages import PageSettings, write_directory_pages
 from relais.project import Project
-from relais.validate import validate_project
+from relais.validate import CheckedProject, check_project
+
+EXPORTS_FOLDER = "exports"
 
 
 class BuildFailed(Exception):
@@ -42,23 +45,49 @@ def _timed(report: BuildReport, stage: str, work: Callable[[], object]) -> objec
         report.stage_seconds[stage] = round(time.perf_counter() - start, 3)
 
 
+def generate_pages(project: Project, checked: CheckedProject, as_of: date) -> int:
+    """Write the pages made from data (directory) before the engine runs. Returns the number of files."""
+    settings = PageSettings(repo_url=engine.read_setting(project.mkdocs_yml, "repo_url"), as_of=as_of)
+    return len(write_directory_pages(checked.directory, project.generated_dir, settings))
+
+
 def build_project(project: Project, as_of: date) -> BuildReport:
+    """Validate, then publish. A single error stops the build: nothing is dropped silently."""
     report = BuildReport(site_dir=project.site_dir)
-    diagnostics = _timed(report, "validate", lambda: validate_project(project, as_of))
-    report.diagnostics = list(diagnostics)  # type: ignore[arg-type]
-    if any(d.is_error for d in report.diagnostics):
+    checked: CheckedProject = _timed(report, "validate", lambda: check_project(project, as_of))  # type: ignore[assignment]
+    report.diagnostics = checked.diagnostics
+    if checked.has_errors:
         raise BuildFailed("validation failed", report.diagnostics)
+    publish(project, checked, as_of, report)
+    return report
+
+
+def publish(project: Project, checked: CheckedProject, as_of: date, report: BuildReport) -> None:
+    """Generate, build every language, audit the HTML, index, export, then swap the new site in.
+
+    Separate from validation so tests can prove that renderers and exports hide confidential data by themselves.
+    """
+    from relais.exports import write_exports
+
+    _timed(report, "generate", lambda: generate_pages(project, checked, as_of))
     staging = project.site_dir.with_name(project.site_dir.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
     try:
         _timed(report, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
+        site_url = engine.read_setting(project.mkdocs_yml, "site_url")
+        problems = _timed(report, "audit", lambda: html_audit.audit_site(staging, site_url))
+        if problems:
+            raise BuildFailed("the built HTML contains elements our templates never produce", list(problems))
+        index = _timed(report, "pagefind", lambda: search_index.index_site(staging))
+        report.indexed_pages = index.pages_per_language  # type: ignore[attr-defined]
+        _timed(report, "exports", lambda: write_exports(checked.directory, staging / EXPORTS_FOLDER, as_of, site_url))
     except engine.EngineError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"the site build failed:\n{exc}") from None
-    index = _timed(report, "pagefind", lambda: search_index.index_site(staging))
-    report.indexed_pages = index.pages_per_language  # type: ignore[attr-defined]
+    except BuildFailed:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     _replace_folder(staging, project.site_dir)
-    return report
 
 
 def _replace_folder(new: Path, target: Path) -> None:

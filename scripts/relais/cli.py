@@ -102,6 +102,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Validate the directory, then write HSDS JSON (per language), services CSV and 4W CSV."""
+    from relais.engine import read_setting
+    from relais.exports import write_exports
+    from relais.validate import check_project
+
+    project = _project(args)
+    checked = check_project(project, args.as_of or _build_date())
+    problems = [d for d in checked.diagnostics if d.is_error]
+    if problems:
+        print(render_text(problems), file=sys.stderr)
+        print("relais export: fix the errors above first; nothing was exported", file=sys.stderr)
+        return 1
+    out_dir = Path(args.out)
+    written = write_exports(
+        checked.directory, out_dir, args.as_of or _build_date(), read_setting(project.mkdocs_yml, "site_url")
+    )
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from relais.translations import render_status_json, render_status_text, translation_status
+
+    statuses = translation_status(_project(args).docs_dir)
+    print(render_status_json(statuses) if args.format == "json" else render_status_text(statuses))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="relais", description="Validate, build and serve the Relais hub.")
     parser.add_argument("--project", help="project folder (default: the one containing mkdocs.yml)")
@@ -128,6 +158,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-watch", action="store_true", help="do not rebuild on change")
     serve.set_defaults(func=cmd_serve)
+
+    export = add("export", "write the directory as HSDS 3.0 JSON (fr, en, ar), services CSV and 4W CSV")
+    export.add_argument("--out", default="exports", help="output folder (default: exports/)")
+    export.set_defaults(func=cmd_export)
+
+    report = commands.add_parser("report", help="reports for maintainers")
+    reports = report.add_subparsers(dest="report", required=True)
+    translations = reports.add_parser("translations", help="which translations are missing, outdated or unknown")
+    translations.add_argument("--format", choices=("text", "json"), default="text")
+    translations.set_defaults(func=cmd_report)
     return parser
 
 

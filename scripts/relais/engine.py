@@ -13,6 +13,14 @@ from pathlib import Path
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner; we track it in the README
 
 
+def read_setting(mkdocs_yml: Path, key: str) -> str:
+    """A top-level string setting of mkdocs.yml (site_url, repo_url), read without running the engine."""
+    for line in mkdocs_yml.read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"{key}:"):
+            return line.split(":", 1)[1].strip().strip("\"'")
+    return ""
+
+
 class EngineError(Exception):
     """The engine refused to build; the message is for the editor."""
 

@@ -72,6 +72,6 @@ def load_page(path: Path, docs_dir: Path, display_path: str) -> tuple[GuidelineP
     return page, problems
 
 
-def page_files(docs_dir: Path, skip: Path | None = None) -> list[Path]:
-    """Markdown pages written by editors (not the generated directory pages)."""
-    return sorted(p for p in docs_dir.rglob("*.md") if not (skip and p.is_relative_to(skip)))
+def page_files(docs_dir: Path, skip_dirs: tuple[Path, ...] = ()) -> list[Path]:
+    """Markdown pages written by editors (not the pages generated at build time)."""
+    return sorted(p for p in docs_dir.rglob("*.md") if not any(p.is_relative_to(d) for d in skip_dirs))

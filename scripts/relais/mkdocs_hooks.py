@@ -19,6 +19,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
         file_language=context.get("i18n_file_locale"),
         meta=page.meta or {},
         src_uri=page.file.src_uri,
+        docs_dir=Path(config.docs_dir),
     )
     return context
 

@@ -1,16 +1,25 @@
 """What our templates need to know about a page: its language status, review status and UI strings.
 
-Pure: takes plain values from the engine's hook and returns a plain dict; never imports MkDocs.
+Takes plain values from the engine's hook and returns a plain dict; never imports MkDocs. The only file it reads
+is a translation's French page, to tell whether the translation is out of date.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from relais.translations import is_outdated_translation
 from relais.ui_strings import DEFAULT_LANGUAGE, DIRECTION, ui_strings
 
 
-def page_context(site_language: str, file_language: str | None, meta: dict[str, Any], src_uri: str) -> dict[str, Any]:
+def page_context(
+    site_language: str,
+    file_language: str | None,
+    meta: dict[str, Any],
+    src_uri: str,
+    docs_dir: Path | None = None,
+) -> dict[str, Any]:
     text_language = file_language or site_language
     review = meta.get("review") if isinstance(meta.get("review"), dict) else {}
     return {
@@ -20,6 +29,7 @@ def page_context(site_language: str, file_language: str | None, meta: dict[str, 
         "text_direction": DIRECTION.get(text_language, "ltr"),
         "is_fallback": text_language != site_language,
         "is_draft": str(review.get("status", "")) == "draft",
+        "is_outdated": docs_dir is not None and is_outdated_translation(docs_dir, src_uri, meta),
         "is_default_language": site_language == DEFAULT_LANGUAGE,
         "search_url": "recherche/",
         "src_uri": src_uri,

@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 GENERATED_DIRECTORY_FOLDER = "annuaire"
+# Folders under docs/ written before each build from data and history; git-ignored, never edited by hand.
+GENERATED_FOLDERS = (GENERATED_DIRECTORY_FOLDER, "sujets", "editeurs")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,15 @@ class Project:
     def generated_dir(self) -> Path:
         """Pages generated from directory/ before each build (git-ignored)."""
         return self.docs_dir / GENERATED_DIRECTORY_FOLDER
+
+    @property
+    def generated_dirs(self) -> tuple[Path, ...]:
+        return tuple(self.docs_dir / name for name in GENERATED_FOLDERS)
+
+    @property
+    def schema_dir(self) -> Path:
+        """JSON Schemas of the data formats: the contract shared by editors' tools, validator and exporter."""
+        return self.root / "directory" / "schema"
 
     def display(self, path: Path) -> str:
         """A path as an editor sees it in the repository (relative to the project root when possible)."""

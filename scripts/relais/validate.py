@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from relais.diagnostics import Diagnostic, sorted_diagnostics
+from relais.directory import Directory, load_directory
 from relais.guidelines import GuidelinePage, load_page, page_files
 from relais.project import Project
-from relais.rules import rule
+
+
+@dataclass
+class CheckedProject:
+    """What validation read, so the build does not read it twice."""
+
+    directory: Directory
+    pages: list[GuidelinePage]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
 
 
 def load_guideline_pages(project: Project) -> tuple[list[GuidelinePage], list[Diagnostic]]:
     pages: list[GuidelinePage] = []
     diagnostics: list[Diagnostic] = []
-    for path in page_files(project.docs_dir, skip=project.generated_dir):
+    for path in page_files(project.docs_dir, skip_dirs=project.generated_dirs):
         page, problems = load_page(path, project.docs_dir, project.display(path))
         diagnostics.extend(problems)
         if page is not None:
@@ -21,15 +35,19 @@ def load_guideline_pages(project: Project) -> tuple[list[GuidelinePage], list[Di
     return pages, diagnostics
 
 
-def check_page_has_front_matter(page: GuidelinePage) -> list[Diagnostic]:
-    if page.front_matter is None:
-        return [rule("DOC002").at(page.display_path, 1, 1)]
-    return []
+def check_project(project: Project, as_of: date) -> CheckedProject:
+    from relais.guideline_checks import check_guideline_pages
+    from relais.safety import check_content_safety
+    from relais.validate_directory import check_directory
+
+    directory, diagnostics = load_directory(project)
+    diagnostics.extend(check_directory(directory, as_of))
+    pages, page_problems = load_guideline_pages(project)
+    diagnostics.extend(page_problems)
+    diagnostics.extend(check_guideline_pages(pages, directory.vocabulary, project.docs_dir, as_of))
+    diagnostics.extend(check_content_safety(pages, project.docs_dir, project.display, project.generated_dirs))
+    return CheckedProject(directory, pages, sorted_diagnostics(diagnostics))
 
 
 def validate_project(project: Project, as_of: date) -> list[Diagnostic]:
-    pages, diagnostics = load_guideline_pages(project)
-    for page in pages:
-        if not any(d.path == page.display_path for d in diagnostics):
-            diagnostics.extend(check_page_has_front_matter(page))
-    return sorted_diagnostics(diagnostics)
+    return check_project(project, as_of).diagnostics

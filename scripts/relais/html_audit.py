@@ -1,0 +1,221 @@
+"""Second line of defence: parse every built page and allow only the elements and attributes our templates and the
+theme produce. Reports `site/page.html:line:col: SAF007 ...`; never changes the site.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ProcessPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+from relais.diagnostics import Diagnostic
+from relais.rules import rule
+
+GLOBAL_ATTRIBUTES = {"class", "id", "lang", "dir", "title", "role", "hidden", "tabindex", "translate"}
+GLOBAL_PREFIXES = ("aria-", "data-md-", "data-pagefind-", "data-relais-")
+ELEMENT_ATTRIBUTES: dict[str, set[str]] = {
+    **{
+        tag: set()
+        for tag in (
+            "html",
+            "head",
+            "body",
+            "header",
+            "footer",
+            "main",
+            "nav",
+            "article",
+            "aside",
+            "section",
+            "div",
+            "span",
+            "p",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "ul",
+            "li",
+            "dl",
+            "dt",
+            "dd",
+            "em",
+            "strong",
+            "b",
+            "i",
+            "u",
+            "small",
+            "sub",
+            "sup",
+            "br",
+            "hr",
+            "blockquote",
+            "pre",
+            "code",
+            "kbd",
+            "bdi",
+            "bdo",
+            "mark",
+            "del",
+            "ins",
+            "s",
+            "table",
+            "thead",
+            "tbody",
+            "tfoot",
+            "tr",
+            "caption",
+            "figure",
+            "figcaption",
+            "summary",
+            "noscript",
+            "title",
+            "pagefind-results",
+            "pagefind-summary",
+            "pagefind-filter-pane",
+            "svg",
+            "path",
+            "g",
+            "circle",
+            "rect",
+        )
+    },
+    "a": {"href", "hreflang", "rel", "target"},
+    "abbr": set(),
+    "ol": {"start", "type"},
+    "td": {"align", "style", "colspan", "rowspan"},
+    "th": {"align", "style", "colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "input": {
+        "type",
+        "name",
+        "placeholder",
+        "autocomplete",
+        "checked",
+        "value",
+        "for",
+        "autocapitalize",
+        "autocorrect",
+        "spellcheck",
+        "required",
+    },
+    "label": {"for"},
+    "button": {"type"},
+    "form": {"action", "method", "name"},
+    "link": {"href", "rel", "hreflang", "type", "sizes", "media"},
+    "meta": {"charset", "content", "name", "http-equiv", "property"},
+    "script": {"src", "type", "defer", "async"},
+    "pagefind-config": {"bundle-path"},
+    "pagefind-input": {"placeholder"},
+}
+SVG_ATTRIBUTES = {
+    "viewbox",
+    "xmlns",
+    "width",
+    "height",
+    "d",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "fill-rule",
+    "clip-rule",
+    "transform",
+    "cx",
+    "cy",
+    "r",
+    "x",
+    "y",
+}
+INPUT_TYPES = {"checkbox", "radio", "search", "text", "hidden"}
+URL_ATTRIBUTES = {"href", "src", "action"}
+SAFE_LINK_SCHEMES = {"", "http", "https", "mailto", "tel"}
+SAFE_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
+
+
+class _Auditor(HTMLParser):
+    def __init__(self, site_host: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.site_host = site_host
+        self.problems: list[tuple[int, int, str]] = []
+
+    def flag(self, what: str) -> None:
+        line, offset = self.getpos()
+        self.problems.append((line, offset + 1, what))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        allowed = ELEMENT_ATTRIBUTES.get(tag)
+        if allowed is None:
+            self.flag(f"a `<{tag}>` element")
+            return
+        for name, value in attrs:
+            self.check_attribute(tag, name, value or "", allowed)
+        if tag == "input" and (dict(attrs).get("type") or "text") not in INPUT_TYPES:
+            self.flag(f"an input of type `{dict(attrs).get('type')}`")
+
+    handle_startendtag = handle_starttag
+
+    def check_attribute(self, tag: str, name: str, value: str, allowed: set[str]) -> None:
+        if name.startswith("on"):
+            self.flag(f"an event handler `{name}` on `<{tag}>`")
+        elif not (
+            name in allowed
+            or name in GLOBAL_ATTRIBUTES
+            or name.startswith(GLOBAL_PREFIXES)
+            or (tag in {"svg", "path", "g", "circle", "rect"} and name in SVG_ATTRIBUTES)
+        ):
+            self.flag(f"the attribute `{name}` on `<{tag}>`")
+        elif name == "style" and not SAFE_STYLE.match(value):
+            self.flag(f"a style `{value[:40]}` on `<{tag}>`")
+        elif name in URL_ATTRIBUTES:
+            self.check_url(tag, name, value)
+
+    def check_url(self, tag: str, name: str, value: str) -> None:
+        url = urlparse(re.sub(r"[\x00-\x20]", "", value))
+        if url.scheme.lower() not in SAFE_LINK_SCHEMES:
+            self.flag(f"a `{url.scheme}:` URL in `{name}` of `<{tag}>`")
+        elif tag in {"script", "img", "link", "form"} and url.netloc and url.netloc != self.site_host:
+            self.flag(f"a resource from another host ({url.netloc}) in `<{tag}>`")
+
+
+def _varying_parts(text: str) -> str:
+    """For the thousands of generated service pages, only the head and the article vary with data; the frame
+    around them is the same template as on every audited page. Lines are kept so positions stay true."""
+    head_end = text.find("</head>")
+    start, end = text.find("<article"), text.rfind("</article>")
+    if head_end < 0 or start < 0 or end < 0:
+        return text
+    middle = re.sub(r"[^\n]", "", text[head_end:start])
+    return text[:head_end] + middle + text[start : end + len("</article>")]
+
+
+def audit_page(path: Path, site_dir: Path, site_host: str) -> list[Diagnostic]:
+    auditor = _Auditor(site_host)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if "/annuaire/services/" in path.as_posix():
+        text = _varying_parts(text)
+    auditor.feed(text)
+    auditor.close()
+    shown = f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}"
+    return [rule("SAF007").at(shown, line, col, what=what) for line, col, what in auditor.problems]
+
+
+def _audit_batch(args: tuple[list[Path], Path, str]) -> list[Diagnostic]:
+    paths, site_dir, site_host = args
+    return [d for path in paths for d in audit_page(path, site_dir, site_host)]
+
+
+def audit_site(site_dir: Path, site_url: str, workers: int = 2) -> list[Diagnostic]:
+    """Audit every HTML page of the built site (the search bundle excluded). Uses `workers` processes."""
+    pages = sorted(p for p in site_dir.rglob("*.html") if "pagefind" not in p.relative_to(site_dir).parts)
+    host = urlparse(site_url).netloc
+    if workers <= 1 or len(pages) < 200:
+        return _audit_batch((pages, site_dir, host))
+    batches = [(pages[i::workers], site_dir, host) for i in range(workers)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [d for found in pool.map(_audit_batch, batches) for d in found]

@@ -1,0 +1,450 @@
+"""Generate the directory pages (home, countries, cities, services) as Markdown files under docs/annuaire/.
+
+Every value printed goes through `html.escape`; a confidential service's location is never read by a renderer.
+Pages are written for fr, en and ar; untranslated fields fall back to French, marked `lang="fr"`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from pathlib import Path
+from urllib.parse import urlencode
+
+from babel.dates import format_date
+
+from relais.directory import City, Country, Directory, Service, as_list, in_language
+from relais.directory_strings import directory_strings
+from relais.hours_text import hours_in_words
+from relais.language_names import language_name
+from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
+from relais.validate_directory import e164, is_stale
+
+SEARCHABLE_STATUSES = {"active", "temporarily closed"}
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    repo_url: str
+    as_of: date
+
+
+def service_url(service_id: str) -> str:
+    """Path of a service page below a language root (stable: derived from the id only)."""
+    return f"annuaire/services/{service_id}/"
+
+
+def city_url(country: str, city: str) -> str:
+    return f"annuaire/{country.lower()}/{city}/"
+
+
+def _suffix(language: str) -> str:
+    return "" if language == DEFAULT_LANGUAGE else f".{language}"
+
+
+def _front_matter(title: str, description: str, extra: dict[str, object] | None = None) -> str:
+    lines = [
+        "---",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"description: {json.dumps(description, ensure_ascii=False)}",
+    ]
+    for key, value in (extra or {}).items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join([*lines, "---", "", ""])
+
+
+class Writer:
+    """Renders the directory in one language. All text goes through `t` (strings) or `text` (data)."""
+
+    def __init__(self, directory: Directory, language: str, settings: PageSettings) -> None:
+        self.directory = directory
+        self.language = language
+        self.settings = settings
+        self.t = directory_strings(language)
+        self.colon = " : " if language == "fr" else ": "  # French typography: space before the colon
+        self.comma = "، " if language == "ar" else ", "
+
+    # --- small pieces -------------------------------------------------------------------------------------
+    def text(self, value: object) -> str:
+        """Escaped text of a language map in the reader's language, or French marked as such."""
+        text, text_language = in_language(value, self.language)
+        if text_language == self.language or not text:
+            return escape(text)
+        note = f' <small class="relais-fallback-note">{escape(self.t["in_french"])}</small>'
+        return f'<span lang="{text_language}" dir="ltr">{escape(text)}</span>{note}'
+
+    def date(self, day: date) -> str:
+        shown = format_date(day, format="long", locale=self.language)
+        return f'<time datetime="{day.isoformat()}">{escape(shown)}</time>'
+
+    def label(self, term_id: str, kind: str) -> str:
+        terms = getattr(self.directory.vocabulary, kind)
+        term = terms.get(term_id)
+        return escape(term.label_in(self.language) if term else term_id)
+
+    def city_name(self, country: str, slug: str) -> str:
+        city = self.directory.city(country, slug)
+        return city.name_in(self.language) if city else slug
+
+    def country_name(self, code: str) -> str:
+        country = self.directory.countries.get(code)
+        return country.name_in(self.language) if country else code
+
+    # --- service page -------------------------------------------------------------------------------------
+    def service_page(self, service: Service) -> str:
+        t = self.t
+        name, _ = service.text("name", self.language)
+        description, _ = service.text("description", self.language)
+        parts = [f"<h1>{self.text(service.data.get('name'))}</h1>"]
+        parts += self.status_notice(service)
+        parts += self.freshness(service)
+        parts.append(f'<p class="relais-service__description">{self.text(service.data.get("description"))}</p>')
+        parts.append('<dl class="relais-facts">')
+        parts += self.facts(service)
+        parts.append("</dl>")
+        parts += self.referral(service)
+        parts += self.contact(service)
+        parts += self.sources(service)
+        parts.append(
+            f'<p class="relais-suggest"><a href="{escape(self.suggest_url(service))}">'
+            f"{escape(t['suggest'])}</a> · {escape(t['service_of'].format(id=service.id))}</p>"
+        )
+        parts += self.search_filters(service)
+        body = "\n".join(parts)
+        extra: dict[str, object] = {"relais_kind": "service"}
+        if service.status not in SEARCHABLE_STATUSES:
+            extra["search_exclude"] = True
+        return _front_matter(name, description[:200], extra) + f'<div class="relais-service">\n{body}\n</div>\n'
+
+    def status_notice(self, service: Service) -> list[str]:
+        if service.status == "active":
+            return []
+        status = escape(self.t[f"status_{service.status}"])
+        note = service.data.get("status_note")
+        extra = f" — {self.text(note)}" if note else ""
+        return [
+            f'<p class="relais-status relais-status--{escape(service.status.replace(" ", "-"))}" role="status">'
+            f"<strong>{status}</strong>{extra}</p>"
+        ]
+
+    def freshness(self, service: Service) -> list[str]:
+        verified = service.data.get("verified") if isinstance(service.data.get("verified"), dict) else {}
+        day = service.verified_on
+        if day is None:
+            return []
+        method = escape(self.t.get(f"method_{verified.get('method')}", str(verified.get("method", ""))))
+        role = escape(str(verified.get("by", "")))
+        if self.language != DEFAULT_LANGUAGE:  # roles are written in French by editors
+            role = f'<span lang="{DEFAULT_LANGUAGE}" dir="ltr">{role}</span>'
+
+        stamp = escape(self.t["verified"]).format(date=self.date(day), role=role, method=method)
+        lines = []
+        if is_stale(day, self.settings.as_of):
+            warning = escape(self.t["stale"]).format(date=self.date(day))
+            lines.append(f'<p class="relais-stale" role="alert"><strong>{warning}</strong></p>')
+        lines.append(f'<p class="relais-verified">{stamp}</p>')
+        return lines
+
+    def facts(self, service: Service) -> list[str]:
+        t = self.t
+        rows = []
+        organization = self.directory.organizations.get(str(service.data.get("organization", "")))
+        org_name = (
+            self.text(organization.data.get("name"))
+            if organization
+            else escape(str(service.data.get("organization", "")))
+        )
+        rows.append((t["organization"], org_name))
+        city_link = (
+            f'<a href="../../{escape(service.country.lower())}/{escape(service.city)}/">'
+            f"{escape(self.city_name(service.country, service.city))}</a>{self.comma}"
+            f"{escape(self.country_name(service.country))}"
+        )
+        rows.append((t["place"], city_link))
+        if isinstance(service.data.get("mobile"), dict):
+            rows.append((t["service_area"], self.text(service.data["mobile"].get("area"))))
+        categories = "".join(
+            f"<li>{self.label(c, 'categories')} <small>({escape(self.layer_text(c))})</small></li>"
+            for c in service.categories
+        )
+        rows.append((t["categories"], f"<ul>{categories}</ul>"))
+        rows.append(
+            (
+                t["populations"],
+                "<ul>" + "".join(f"<li>{self.label(p, 'populations')}</li>" for p in service.populations) + "</ul>",
+            )
+        )
+        languages = self.comma.join(escape(language_name(code, self.language)) for code in service.languages)
+        rows.append((t["languages"], languages or escape(t["not_stated"])))
+        rows.append((t["hours"], self.hours(service)))
+        return [f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows]
+
+    def layer_text(self, category_id: str) -> str:
+        term = self.directory.vocabulary.categories.get(category_id)
+        return self.t["layer"].format(layer=term.layer) if term and term.layer else ""
+
+    def hours(self, service: Service) -> str:
+        value = service.data.get("hours")
+        note = service.data.get("hours_note")
+        if not isinstance(value, str):
+            return escape(self.t["not_stated"]) + (f" — {self.text(note)}" if note else "")
+        sentences = hours_in_words(value, self.language)
+        shown = "<br>".join(escape(s) for s in sentences) if sentences else f'<code dir="ltr">{escape(value)}</code>'
+        return shown + (f"<br>{self.text(note)}" if note else "")
+
+    def referral(self, service: Service) -> list[str]:
+        t = self.t
+        referral = service.data.get("referral") if isinstance(service.data.get("referral"), dict) else {}
+        rows = []
+        if referral.get("method"):
+            rows.append((t["method"], self.text(referral["method"])))
+        if referral.get("documents"):
+            rows.append((t["documents"], self.text(referral["documents"])))
+        if isinstance(referral.get("accepts_undocumented"), bool):
+            rows.append(
+                (t["undocumented"], escape(t["accepted" if referral["accepts_undocumented"] else "not_accepted"]))
+            )
+        if isinstance(referral.get("accepts_unaccompanied_children"), bool):
+            key = "children_accepted" if referral["accepts_unaccompanied_children"] else "children_not_accepted"
+            rows.append((t["children"], escape(t[key])))
+        cost = referral.get("cost", "unknown")
+        cost_text = escape(t.get(f"cost_{cost}", t["cost_unknown"]))
+        if referral.get("cost_note"):
+            cost_text += f" — {self.text(referral['cost_note'])}"
+        rows.append((t["cost"], cost_text))
+        items = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows)
+        return [f"<h2>{escape(t['how_to_refer'])}</h2>", f'<dl class="relais-facts">{items}</dl>']
+
+    def phone_items(self, phones: object, country: str) -> list[str]:
+        items = []
+        for phone in phones if isinstance(phones, list) else []:
+            if not isinstance(phone, dict) or not isinstance(phone.get("number"), str):
+                continue
+            number = phone["number"]
+            kind = str(phone.get("type", "voice"))
+            dial = number.strip() if kind == "short-code" else e164(number, country)
+            label = escape(self.t.get(f"phone_{kind}", self.t["phone"]))
+            note = f" — {self.text(phone['note'])}" if phone.get("note") else ""
+            items.append(
+                f'<li>{label}{self.colon}<a href="tel:{escape(dial)}" dir="ltr"><bdi>{escape(number)}</bdi>'
+                f"</a>{note}</li>"
+            )
+        return items
+
+    def email_item(self, address: object) -> list[str]:
+        if not isinstance(address, str):
+            return []
+        label = escape(self.t["email"])
+        return [
+            f'<li>{label}{self.colon}<a href="mailto:{escape(address)}" dir="ltr"><bdi>{escape(address)}</bdi></a></li>'
+        ]
+
+    def contact(self, service: Service) -> list[str]:
+        t = self.t
+        lines = [f"<h2>{escape(t['contact'])}</h2>"]
+        if service.is_confidential:
+            front_door = service.data.get("front_door") if isinstance(service.data.get("front_door"), dict) else {}
+            lines.append(
+                f'<div class="admonition warning relais-confidential"><p class="admonition-title">'
+                f"{escape(t['confidential_title'])}</p><p>{escape(t['confidential_note'])}</p></div>"
+            )
+            lines.append(f"<h3>{escape(t['front_door'])}</h3>")
+            lines.append(f"<p>{self.text(front_door.get('description'))}</p>")
+            items = self.phone_items(front_door.get("phones"), service.country) + self.email_item(
+                front_door.get("email")
+            )
+            lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
+            return lines
+        items = self.phone_items(service.data.get("phones"), service.country)
+        items += self.email_item(service.data.get("email"))
+        website = service.data.get("website")
+        if isinstance(website, str):
+            items.append(
+                f'<li>{escape(t["website"])}{self.colon}<a href="{escape(website)}" dir="ltr" rel="noopener">'
+                f"<bdi>{escape(website)}</bdi></a></li>"
+            )
+        items += self.location_items(service)
+        if not items:
+            items.append(f"<li>{escape(t['not_stated'])}</li>")
+        lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
+        return lines
+
+    def location_items(self, service: Service) -> list[str]:
+        location = service.data.get("location")
+        if service.is_confidential or not isinstance(location, dict):
+            return []
+        items = []
+        if location.get("address"):
+            items.append(f"<li>{escape(self.t['address'])}{self.colon}{self.text(location['address'])}</li>")
+        if location.get("directions"):
+            items.append(f"<li>{self.text(location['directions'])}</li>")
+        lat, lon = location.get("latitude"), location.get("longitude")
+        if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+            url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+            items.append(f'<li><a href="{escape(url)}" rel="noopener">{escape(self.t["map"])}</a></li>')
+        return items
+
+    def sources(self, service: Service) -> list[str]:
+        items = []
+        for source in as_list(service.data.get("sources")):
+            if isinstance(source, dict):
+                items.append(
+                    f'<li><span lang="fr">{escape(str(source.get("title", "")))}</span>, '
+                    f"{escape(str(source.get('organization', '')))}, "
+                    f'<time datetime="{escape(str(source.get("date", "")))}">'
+                    f"{escape(str(source.get('date', '')))}</time></li>"
+                )
+        return [f"<h2>{escape(self.t['sources'])}</h2>", f"<ul>{''.join(items)}</ul>"] if items else []
+
+    def suggest_url(self, service: Service) -> str:
+        query = urlencode(
+            {"template": "correct-service.yml", "service_id": service.id, "title": f"Correction: {service.id}"}
+        )
+        return f"{self.settings.repo_url.rstrip('/')}/issues/new?{query}"
+
+    def search_filters(self, service: Service) -> list[str]:
+        """Pagefind filters, keyed in the reader's language so the filter pane reads naturally."""
+        t = self.t
+        values: list[tuple[str, str]] = [(t["countries"], self.country_name(service.country))]
+        values += [(t["cities"], self.city_name(service.country, c)) for c in service.served_cities]
+        values += [(t["categories"], self.label(c, "categories")) for c in service.categories]
+        layers = sorted({self.layer_text(c) for c in service.categories if self.layer_text(c)})
+        values += [("IASC", layer) for layer in layers]
+        values += [(t["populations"], self.label(p, "populations")) for p in service.populations]
+        values += [(t["languages"], language_name(code, self.language)) for code in service.languages]
+        referral = service.data.get("referral") if isinstance(service.data.get("referral"), dict) else {}
+        cost = referral.get("cost", "unknown")
+        values.append((t["cost"], t.get(f"cost_{cost}", t["cost_unknown"])))
+        if isinstance(referral.get("accepts_undocumented"), bool):
+            values.append((t["undocumented"], t["accepted" if referral["accepts_undocumented"] else "not_accepted"]))
+        values.append((t["status"], t[f"status_{service.status}"]))
+        spans = "".join(f'<span data-pagefind-filter="{escape(key)}:{escape(value)}"></span>' for key, value in values)
+        day = service.verified_on
+        sort = f' data-pagefind-sort="verified:{day.isoformat()}"' if day else ""
+        return [f'<div class="relais-search-data" hidden{sort}>{spans}</div>']
+
+    # --- listings -----------------------------------------------------------------------------------------
+    def service_item(self, service: Service, base: str, city_slug: str) -> str:
+        organization = self.directory.organizations.get(str(service.data.get("organization", "")))
+        org = f" — {self.text(organization.data.get('name'))}" if organization else ""
+        badges = []
+        if service.status != "active":
+            badges.append(f'<span class="relais-badge">{escape(self.t[f"status_{service.status}"])}</span>')
+        if is_stale(service.verified_on, self.settings.as_of):
+            badges.append(
+                f'<span class="relais-badge relais-badge--stale">{escape(self.t["stale"].split(":")[0])}</span>'
+            )
+        if service.city != city_slug:
+            based_in = self.t["mobile_from"].format(city=self.city_name(service.country, service.city))
+            badges.append(f'<span class="relais-badge">{escape(based_in)}</span>')
+        return (
+            f'<li><a href="{base}services/{escape(service.id)}/">{self.text(service.data.get("name"))}</a>'
+            f"{org} {' '.join(badges)}</li>"
+        )
+
+    def city_page(self, country: Country, city: City, services: list[Service]) -> str:
+        t = self.t
+        place = city.name_in(self.language)
+        title = t["services_in"].format(place=place)
+        parts = [
+            f"<h1>{escape(title)}</h1>",
+            f'<p><a href="../">{escape(country.name_in(self.language))}</a> · '
+            f'<a href="../../">{escape(t["directory"])}</a></p>',
+        ]
+        if not services:
+            parts.append(f"<p>{escape(t['no_service'])}</p>")
+        by_layer: dict[int, dict[str, list[Service]]] = defaultdict(lambda: defaultdict(list))
+        for service in services:
+            for category in service.categories:
+                term = self.directory.vocabulary.categories.get(category)
+                by_layer[term.layer if term and term.layer else 0][category].append(service)
+        for layer in sorted(by_layer):
+            label = in_language(self.directory.vocabulary.layers.get(layer, {}), self.language)[0]
+            parts.append(f"<h2>{escape(self.t['layer_heading'].format(layer=layer, label=label))}</h2>")
+            for category in sorted(by_layer[layer]):
+                items = "".join(
+                    self.service_item(s, "../../", city.slug)
+                    for s in sorted(by_layer[layer][category], key=lambda s: s.id)
+                )
+                parts.append(f"<h3>{self.label(category, 'categories')}</h3><ul>{items}</ul>")
+        body = "\n".join(parts)
+        return _front_matter(title, title, {"relais_kind": "city"}) + f'<div class="relais-city">\n{body}\n</div>\n'
+
+    def country_page(self, country: Country, counts: dict[str, int]) -> str:
+        t = self.t
+        title = f"{t['directory']} — {country.name_in(self.language)}"
+        items = "".join(
+            f'<li><a href="{escape(slug)}/">{escape(city.name_in(self.language))}</a> '
+            f"<small>({escape(self.count_text(counts.get(slug, 0)))})</small></li>"
+            for slug, city in sorted(country.cities.items(), key=lambda c: c[1].name_in(self.language))
+        )
+        body = (
+            f'<h1>{escape(title)}</h1>\n<p><a href="../">{escape(t["directory"])}</a></p>\n'
+            f'<h2>{escape(t["choose_city"])}</h2>\n<ul class="relais-cities">{items}</ul>'
+        )
+        return (
+            _front_matter(title, title, {"relais_kind": "country"}) + f'<div class="relais-country">\n{body}\n</div>\n'
+        )
+
+    def count_text(self, count: int) -> str:
+        return self.t["service_count_one"] if count == 1 else self.t["service_count_other"].format(count=count)
+
+    def home_page(self, counts: dict[tuple[str, str], int]) -> str:
+        t = self.t
+        parts = [f"<h1>{escape(t['directory'])}</h1>", f"<p>{escape(t['directory_intro'])}</p>"]
+        for code, country in sorted(self.directory.countries.items(), key=lambda c: c[1].name_in(self.language)):
+            cities = "".join(
+                f'<li><a href="{escape(code.lower())}/{escape(slug)}/">{escape(city.name_in(self.language))}</a> '
+                f"<small>({escape(self.count_text(counts.get((code, slug), 0)))})</small></li>"
+                for slug, city in sorted(country.cities.items(), key=lambda c: c[1].name_in(self.language))
+            )
+            parts.append(
+                f'<h2><a href="{escape(code.lower())}/">{escape(country.name_in(self.language))}</a></h2>'
+                f'<ul class="relais-cities">{cities}</ul>'
+            )
+        body = "\n".join(parts)
+        return _front_matter(t["directory"], t["directory_intro"], {"relais_kind": "directory"}) + (
+            f'<div class="relais-directory">\n{body}\n</div>\n'
+        )
+
+
+def services_by_city(directory: Directory) -> dict[tuple[str, str], list[Service]]:
+    """Each city's services, including mobile teams based elsewhere that cover it."""
+    grouped: dict[tuple[str, str], list[Service]] = defaultdict(list)
+    for service in directory.services:
+        for city in service.served_cities:
+            grouped[(service.country, city)].append(service)
+    return grouped
+
+
+def write_directory_pages(directory: Directory, out_dir: Path, settings: PageSettings) -> list[Path]:
+    """Write every directory page in every language into a fresh `out_dir`. Returns the files written."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    written: list[Path] = []
+    by_city = services_by_city(directory)
+    counts = {key: len(value) for key, value in by_city.items()}
+
+    def write(relative: str, content: str) -> None:
+        path = out_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+
+    for language in LANGUAGES:
+        writer = Writer(directory, language, settings)
+        suffix = _suffix(language)
+        write(f"index{suffix}.md", writer.home_page(counts))
+        for code, country in directory.countries.items():
+            city_counts = {slug: counts.get((code, slug), 0) for slug in country.cities}
+            write(f"{code.lower()}/index{suffix}.md", writer.country_page(country, city_counts))
+            for slug, city in country.cities.items():
+                write(
+                    f"{code.lower()}/{slug}{suffix}.md", writer.city_page(country, city, by_city.get((code, slug), []))
+                )
+        for service in directory.services:
+            write(f"services/{service.id}{suffix}.md", writer.service_page(service))
+    return written

@@ -1,0 +1,30 @@
+"""Load the fictitious fixture directory (tests/fixtures/directory) with the real vocabulary and places."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES, REPO
+from relais.directory import Directory, Service, load_directory
+from relais.project import Project
+
+
+def load_fixture_directory(target: Path) -> Directory:
+    """Copy the fixture entries plus the real taxonomy.yml and places.yml into `target`, and load them."""
+    shutil.copytree(FIXTURES / "directory", target)
+    for name in ("taxonomy.yml", "places.yml"):
+        shutil.copy(REPO / "directory" / name, target / name)
+    directory, problems = load_directory(Project.at(REPO).with_overrides(directory_dir=target))
+    assert not problems, [p.as_text() for p in problems]
+    return directory
+
+
+def load_real_directory() -> Directory:
+    directory, problems = load_directory(Project.at(REPO))
+    assert not problems, [p.as_text() for p in problems]
+    return directory
+
+
+def service_by_id(directory: Directory, service_id: str) -> Service:
+    return next(service for service in directory.services if service.id == service_id)
