@@ -124,3 +124,26 @@ def test_generated_pages_have_no_edit_link_and_are_not_in_the_navigation(built_s
     assert 'rel="edit"' not in html
     assert "test-equipe-mobile" not in html  # no other service named in the page (no full tree)
     assert is_indexed(html)
+
+
+def test_guideline_page_lists_matching_services_city_by_city(built_site: BuiltSite) -> None:
+    html = built_site.html("en/guides/equipes-mobiles/equipes-mobiles/index.html")
+    box = html[html.index('class="admonition tip relais-refer"') :]
+    box = box[: box.index("</aside>")]
+    assert "Where to refer?" in box
+    assert "<strong>Kayes, Mali</strong>" in box and "<strong>Kita, Mali</strong>" in box
+    assert 'href="../../../../en/annuaire/services/test-equipe-mobile/"' in box
+    assert "test-service-perime" not in box  # other categories and populations
+    assert "test-refuge-confidentiel" not in box
+
+
+def test_guideline_without_match_points_to_the_directory(real_site: BuiltSite) -> None:
+    html = real_site.html("guides/vbg/orientation-survivantes/index.html")
+    assert "Aucun service correspondant" in html
+    assert 'href="../../../annuaire/"' in html
+
+
+def test_service_page_links_back_to_related_guidance(built_site: BuiltSite) -> None:
+    html = service_html(built_site, "test-equipe-mobile", "en")
+    assert "Guidance related to this service" in html
+    assert 'href="../../../guides/equipes-mobiles/equipes-mobiles/"' in html

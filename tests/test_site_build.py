@@ -127,3 +127,18 @@ def test_not_found_page_exists_in_each_language(built_site: BuiltSite) -> None:
     assert page_language(built_site.html("404.html")) == "fr"
     assert page_language(built_site.html("en/404.html")) == "en"
     assert "الصفحة غير موجودة" in built_site.html("ar/404.html")
+
+
+def test_every_real_directory_entry_is_published_in_every_language(real_site: BuiltSite) -> None:
+    from conftest import REPO
+
+    entries = sorted(p.stem for p in (REPO / "directory" / "services").rglob("*.yml"))
+    assert entries
+    for root in ("", "en/", "ar/"):
+        for service_id in entries:
+            assert (real_site.site / root / "annuaire" / "services" / service_id / "index.html").is_file()
+
+
+def test_real_site_exports_are_published_under_a_stable_url(real_site: BuiltSite) -> None:
+    for name in ("hsds-fr.json", "hsds-en.json", "hsds-ar.json", "services.csv", "4w.csv"):
+        assert (real_site.site / "exports" / name).is_file()

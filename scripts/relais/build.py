@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from relais import engine, html_audit, search_index
+from relais import engine, html_audit, search_index, site_context
 from relais.diagnostics import Diagnostic
 from relais.pages import PageSettings, write_directory_pages
 from relais.project import Project
 from relais.validate import CheckedProject, check_project
 
 EXPORTS_FOLDER = "exports"
+TOPICS_FOLDER = "sujets"
+EDITORS_FOLDER = "editeurs"
 
 
 class BuildFailed(Exception):
@@ -46,9 +48,17 @@ def _timed(report: BuildReport, stage: str, work: Callable[[], object]) -> objec
 
 
 def generate_pages(project: Project, checked: CheckedProject, as_of: date) -> int:
-    """Write the pages made from data (directory) before the engine runs. Returns the number of files."""
+    """Write the pages made from data and history before the engine runs. Returns the number of files."""
+    from relais.topics import write_topic_pages
+    from relais.translations import write_status_pages
+
     settings = PageSettings(repo_url=engine.read_setting(project.mkdocs_yml, "repo_url"), as_of=as_of)
-    return len(write_directory_pages(checked.directory, project.generated_dir, settings))
+    written = write_directory_pages(checked.directory, project.generated_dir, settings, checked.pages)
+    for folder in (TOPICS_FOLDER, EDITORS_FOLDER):
+        shutil.rmtree(project.docs_dir / folder, ignore_errors=True)
+    written += write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)
+    written += write_status_pages(project.docs_dir, project.docs_dir / EDITORS_FOLDER)
+    return len(written)
 
 
 def build_project(project: Project, as_of: date) -> BuildReport:
@@ -69,6 +79,16 @@ def publish(project: Project, checked: CheckedProject, as_of: date, report: Buil
     """
     from relais.exports import write_exports
 
+    site_context.set_current(site_context.BuildContext(checked.directory, as_of))
+    try:
+        _publish(project, checked, as_of, report, write_exports)
+    finally:
+        site_context.set_current(None)
+
+
+def _publish(
+    project: Project, checked: CheckedProject, as_of: date, report: BuildReport, write_exports: Callable
+) -> None:
     _timed(report, "generate", lambda: generate_pages(project, checked, as_of))
     staging = project.site_dir.with_name(project.site_dir.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)

@@ -80,6 +80,9 @@ DIRECTORY_UI: dict[str, dict[str, str]] = {
         "status_note": "Note",
         "choose_city": "Choisissez une ville",
         "directory_home": "Annuaire",
+        "related_guidance": "Guides en lien avec ce service",
+        "where_to_refer": "Où orienter ?",
+        "no_match": "Aucun service correspondant n'est encore répertorié. Consultez l'annuaire :",
     },
     "en": {
         "directory": "Service directory",
@@ -153,6 +156,9 @@ DIRECTORY_UI: dict[str, dict[str, str]] = {
         "status_note": "Note",
         "choose_city": "Choose a city",
         "directory_home": "Directory",
+        "related_guidance": "Guidance related to this service",
+        "where_to_refer": "Where to refer?",
+        "no_match": "No matching service is listed yet. See the directory:",
     },
     "ar": {
         "directory": "دليل الخدمات",
@@ -226,6 +232,9 @@ DIRECTORY_UI: dict[str, dict[str, str]] = {
         "status_note": "ملاحظة",
         "choose_city": "اختر مدينة",
         "directory_home": "الدليل",
+        "related_guidance": "إرشادات ذات صلة بهذه الخدمة",
+        "where_to_refer": "إلى أين تتم الإحالة؟",
+        "no_match": "لا توجد بعد أي خدمة مطابقة مسجّلة. راجع الدليل:",
     },
 }
 

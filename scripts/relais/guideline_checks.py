@@ -64,7 +64,8 @@ def check_guideline_pages(
 
 
 def page_kind(page: GuidelinePage) -> str:
-    """Pages under guides/ follow the full contract; the home, search and other site pages need a title only."""
+    """Pages under guides/ follow the full contract; the home, search and other site pages need a title and a
+    description only."""
     if page.meta.get("template") == SEARCH_TEMPLATE or not page.src_uri.startswith(GUIDES_PREFIX):
         return SITE_PAGE
     return GUIDELINE_PAGE
@@ -79,14 +80,23 @@ def schema_file(docs_dir: Path) -> Path:
     return candidate if candidate.is_file() else _CHECKOUT_SCHEMA
 
 
-@functools.cache
 def _schema(path: Path) -> dict[str, Any]:
+    return _schema_version(path, path.stat().st_mtime_ns)
+
+
+@functools.cache
+def _schema_version(path: Path, modified: int) -> dict[str, Any]:
+    """Read once per version of the file, so a long `relais serve` sees an edited schema."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@functools.cache
 def _validator(path: Path, kind: str) -> Draft202012Validator:
-    entry = {**_schema(path), "$ref": f"#/$defs/{kind}"}
+    return _validator_version(path, kind, path.stat().st_mtime_ns)
+
+
+@functools.cache
+def _validator_version(path: Path, kind: str, modified: int) -> Draft202012Validator:
+    entry = {**_schema_version(path, modified), "$ref": f"#/$defs/{kind}"}
     return Draft202012Validator(entry, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -172,8 +182,8 @@ def problem_text(error: ValidationError) -> str:
     return error.message
 
 
-def _suggestion(word: str, choices: Iterator[str] | list[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def _suggestion(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
@@ -257,6 +267,7 @@ def _unknown_key(page: GuidelinePage, path: JsonPath, allowed: list[str], sugges
 
 # --- Front matter against the taxonomy and the calendar ---------------------------------------------------------
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _VOCABULARY_FIELDS: tuple[tuple[JsonPath, str, str, str], ...] = (
     (("topics",), "DOC006", "topics", "topic"),
     (("audiences",), "DOC007", "audiences", "audience"),
@@ -296,11 +307,13 @@ def _vocabulary(page: GuidelinePage, vocabulary: Vocabulary) -> Iterator[Diagnos
 
 def _review_date(page: GuidelinePage, as_of: date) -> Iterator[Diagnostic]:
     written = _at_path(page.meta, ("review", "date"))
+    if not isinstance(written, str) or not _ISO_DATE.fullmatch(written):
+        return  # DOC005 reports it
     try:
-        reviewed_on = date.fromisoformat(written) if isinstance(written, str) else None
+        reviewed_on = date.fromisoformat(written)
     except ValueError:
         return  # DOC005 reports it
-    if reviewed_on and reviewed_on > as_of and page.front_matter:
+    if reviewed_on > as_of and page.front_matter:
         line, col = page.front_matter.position(("review", "date"))
         yield rule("DOC013").at(page.display_path, line, col, date=written, as_of=as_of.isoformat())
 

@@ -20,6 +20,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
         meta=page.meta or {},
         src_uri=page.file.src_uri,
         docs_dir=Path(config.docs_dir),
+        page_url=page.url,
     )
     return context
 

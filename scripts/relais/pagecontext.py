@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from relais.pages import refer_box_html
 from relais.translations import is_outdated_translation
 from relais.ui_strings import DEFAULT_LANGUAGE, DIRECTION, ui_strings
 
@@ -19,15 +20,20 @@ def page_context(
     meta: dict[str, Any],
     src_uri: str,
     docs_dir: Path | None = None,
+    page_url: str = "",
 ) -> dict[str, Any]:
     text_language = file_language or site_language
     review = meta.get("review") if isinstance(meta.get("review"), dict) else {}
+    is_fallback = text_language != site_language
     return {
         "ui": ui_strings(site_language),
         "site_language": site_language,
         "text_language": text_language,
         "text_direction": DIRECTION.get(text_language, "ltr"),
-        "is_fallback": text_language != site_language,
+        "is_fallback": is_fallback,
+        # A fallback page's text is French: indexing it would put French words in another language's index.
+        "is_indexed": not is_fallback and meta.get("search_exclude") is not True,
+        "refer_box": refer_box_html(meta, site_language, page_url),
         "is_draft": str(review.get("status", "")) == "draft",
         "is_outdated": docs_dir is not None and is_outdated_translation(docs_dir, src_uri, meta),
         "is_default_language": site_language == DEFAULT_LANGUAGE,

@@ -17,8 +17,9 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date
 
-from relais.directory import City, Country, Directory, Service, as_list, in_language
+from relais.directory import City, Country, Directory, Service, as_dict, as_list, in_language
 from relais.directory_strings import directory_strings
+from relais.guidelines import GuidelinePage
 from relais.hours_text import hours_in_words
 from relais.language_names import language_name
 from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
@@ -31,6 +32,48 @@ SEARCHABLE_STATUSES = {"active", "temporarily closed"}
 class PageSettings:
     repo_url: str
     as_of: date
+
+
+@dataclass(frozen=True)
+class GuideLink:
+    """A guideline page that declares the directory categories it relates to (front matter `refer`)."""
+
+    url: str
+    titles: dict[str, str]
+    categories: frozenset[str]
+    populations: frozenset[str]
+
+
+def guide_url(base_uri: str) -> str:
+    """`guides/enfants/index.md` -> `guides/enfants/`; `guides/a/b.md` -> `guides/a/b/`."""
+    stem = base_uri.removesuffix(".md")
+    return stem.removesuffix("index") if stem.endswith("/index") or stem == "index" else f"{stem}/"
+
+
+def guide_links(pages: list[GuidelinePage]) -> list[GuideLink]:
+    titles: dict[str, dict[str, str]] = defaultdict(dict)
+    for page in pages:
+        if isinstance(page.meta.get("title"), str):
+            titles[page.base_uri][page.language] = page.meta["title"]
+    links = []
+    for page in pages:
+        refer = as_dict(page.meta.get("refer"))
+        if page.language != DEFAULT_LANGUAGE or not refer:
+            continue
+        categories = frozenset(c for c in as_list(refer.get("categories")) if isinstance(c, str))
+        populations = frozenset(p for p in as_list(refer.get("populations")) if isinstance(p, str))
+        links.append(GuideLink(guide_url(page.base_uri), titles[page.base_uri], categories, populations))
+    return sorted(links, key=lambda link: link.url)
+
+
+def refers_to(service: Service, categories: frozenset[str], populations: frozenset[str]) -> bool:
+    """A service matches a guide's `refer` when it offers one of its categories and serves one of its populations
+    (each condition applies only when the guide names it)."""
+    if service.status not in SEARCHABLE_STATUSES or not (categories or populations):
+        return False
+    category_ok = not categories or bool(categories & set(service.categories))
+    population_ok = not populations or bool(populations & set(service.populations))
+    return category_ok and population_ok
 
 
 def service_url(service_id: str) -> str:
@@ -60,8 +103,11 @@ def _front_matter(title: str, description: str, extra: dict[str, object] | None 
 class Writer:
     """Renders the directory in one language. All text goes through `t` (strings) or `text` (data)."""
 
-    def __init__(self, directory: Directory, language: str, settings: PageSettings) -> None:
+    def __init__(
+        self, directory: Directory, language: str, settings: PageSettings, guides: list[GuideLink] | None = None
+    ) -> None:
         self.directory = directory
+        self.guides = guides or []
         self.language = language
         self.settings = settings
         self.t = directory_strings(language)
@@ -108,6 +154,7 @@ class Writer:
         parts.append("</dl>")
         parts += self.referral(service)
         parts += self.contact(service)
+        parts += self.related_guidance(service)
         parts += self.sources(service)
         parts.append(
             f'<p class="relais-suggest"><a href="{escape(self.suggest_url(service))}">'
@@ -288,6 +335,42 @@ class Writer:
             items.append(f'<li><a href="{escape(url)}" rel="noopener">{escape(self.t["map"])}</a></li>')
         return items
 
+    def related_guidance(self, service: Service) -> list[str]:
+        related = [g for g in self.guides if g.categories & set(service.categories)]
+        if not related:
+            return []
+        items = "".join(f'<li><a href="../../../{escape(g.url)}">{self.text(g.titles)}</a></li>' for g in related)
+        return [f"<h2>{escape(self.t['related_guidance'])}</h2>", f"<ul>{items}</ul>"]
+
+    def refer_box(self, categories: frozenset[str], populations: frozenset[str], root: str) -> str:
+        """The "where to refer" box of a guideline page: matching services, country by country, city by city.
+
+        `root` is the relative path from the guideline page to the language root (e.g. `../../../`)."""
+        t = self.t
+        by_place: dict[tuple[str, str], list[Service]] = defaultdict(list)
+        for service in self.directory.services:
+            if refers_to(service, categories, populations):
+                for city in service.served_cities:
+                    by_place[(service.country, city)].append(service)
+        parts = [
+            f'<aside class="admonition tip relais-refer" aria-labelledby="relais-refer-title">'
+            f'<p class="admonition-title" id="relais-refer-title">{escape(t["where_to_refer"])}</p>'
+        ]
+        if not by_place:
+            parts.append(
+                f'<p>{escape(t["no_match"])} <a href="{root}annuaire/">{escape(t["directory"])}</a></p></aside>'
+            )
+            return "".join(parts)
+        for country, city in sorted(by_place, key=lambda k: (self.country_name(k[0]), self.city_name(*k))):
+            items = "".join(
+                f'<li><a href="{root}{escape(service_url(s.id))}">{self.text(s.data.get("name"))}</a></li>'
+                for s in sorted(by_place[(country, city)], key=lambda s: s.id)
+            )
+            place = f"{self.city_name(country, city)}{self.comma}{self.country_name(country)}"
+            parts.append(f"<p><strong>{escape(place)}</strong></p><ul>{items}</ul>")
+        parts.append("</aside>")
+        return "".join(parts)
+
     def sources(self, service: Service) -> list[str]:
         items = []
         for source in as_list(service.data.get("sources")):
@@ -421,7 +504,9 @@ def services_by_city(directory: Directory) -> dict[tuple[str, str], list[Service
     return grouped
 
 
-def write_directory_pages(directory: Directory, out_dir: Path, settings: PageSettings) -> list[Path]:
+def write_directory_pages(
+    directory: Directory, out_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
+) -> list[Path]:
     """Write every directory page in every language into a fresh `out_dir`. Returns the files written."""
     shutil.rmtree(out_dir, ignore_errors=True)
     written: list[Path] = []
@@ -434,8 +519,9 @@ def write_directory_pages(directory: Directory, out_dir: Path, settings: PageSet
         path.write_text(content, encoding="utf-8")
         written.append(path)
 
+    guides = guide_links(pages or [])
     for language in LANGUAGES:
-        writer = Writer(directory, language, settings)
+        writer = Writer(directory, language, settings, guides)
         suffix = _suffix(language)
         write(f"index{suffix}.md", writer.home_page(counts))
         for code, country in directory.countries.items():
@@ -448,3 +534,18 @@ def write_directory_pages(directory: Directory, out_dir: Path, settings: PageSet
         for service in directory.services:
             write(f"services/{service.id}{suffix}.md", writer.service_page(service))
     return written
+
+
+def refer_box_html(meta: dict[str, object], language: str, page_url: str) -> str:
+    """The "where to refer" box for a guideline page declaring `refer`, or "" outside a relais build."""
+    from relais import site_context
+
+    context = site_context.current()
+    refer = as_dict(meta.get("refer"))
+    if context is None or not refer:
+        return ""
+    categories = frozenset(c for c in as_list(refer.get("categories")) if isinstance(c, str))
+    populations = frozenset(p for p in as_list(refer.get("populations")) if isinstance(p, str))
+    language_root = "../" * page_url.count("/") + ("" if language == DEFAULT_LANGUAGE else f"{language}/")
+    writer = Writer(context.directory, language, PageSettings(repo_url="", as_of=context.as_of))
+    return writer.refer_box(categories, populations, language_root)

@@ -1,0 +1,539 @@
+"""`make bench`: time each stage of the Relais build, and its peak memory, on synthetic directories of growing size.
+
+Figures, not pass/fail: prints a Markdown table and writes bench-results/bench-<date>.json. It changes no project
+file (everything is built in a temporary copy) and does not optimise anything: it says where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from importlib import import_module, metadata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 11, 23)
+LANGUAGES = ("fr", "en", "ar")
+LANGUAGE_ROOTS = {"fr": "", "en": "en/", "ar": "ar/"}
+# The measured stages, in build order; each runs in its own child process so peaks do not mix.
+STAGES = ("validate", "generate", "mkdocs", "audit", "pagefind", "exports")
+FLOOR_PARAGRAPH = (
+    "Page de service fictive pour mesurer le plancher du moteur : un seul paragraphe, sans données, sans gabarit "
+    "propre à Relais, afin de savoir ce que coûtent MkDocs, Material et static-i18n seuls."
+)
+# Friendlier names for the packages a profiled function can live in.
+PACKAGE_NAMES = {"mkdocs_static_i18n": "static-i18n", "yaml": "pyyaml"}
+ENGINE_OWNERS = ("mkdocs", "material", "static-i18n", "our hooks", "our templates")
+
+
+# --- Child side: one stage, measured inside its own process ---------------------------------------------------------
+
+
+def _call(work: Callable[[], Any], profile_to: Path | None) -> tuple[Any, float]:
+    profiler = cProfile.Profile() if profile_to else None
+    start = time.perf_counter()
+    if profiler:
+        result = profiler.runcall(work)
+        seconds = time.perf_counter() - start
+        profiler.dump_stats(profile_to)
+        return result, seconds
+    result = work()
+    return result, time.perf_counter() - start
+
+
+def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path | None) -> dict[str, Any]:
+    """Run one stage on a prepared project; what it needs from earlier stages is read again, untimed."""
+    from relais import build, engine, search_index
+    from relais.project import Project
+    from relais.validate import check_project
+
+    project = Project.at(project_root)
+    details: dict[str, Any] = {}
+    if stage == "validate":
+        checked, seconds = _call(lambda: check_project(project, AS_OF), profile_to)
+        details = {
+            "services": len(checked.directory.services),
+            "guideline_pages": len(checked.pages),
+            "errors": sum(d.is_error for d in checked.diagnostics),
+            "warnings": sum(not d.is_error for d in checked.diagnostics),
+            "first_errors": [f"{d.path}:{d.line}: {d.rule} {d.message}" for d in checked.diagnostics if d.is_error][:5],
+        }
+    elif stage == "generate":
+        checked = check_project(project, AS_OF)
+        files, seconds = _call(lambda: build.generate_pages(project, checked, AS_OF), profile_to)
+        details = {"files": files}
+    elif stage in ("mkdocs", "floor"):
+        shutil.rmtree(site_dir, ignore_errors=True)
+        report, seconds = _call(lambda: engine.build_site(project.mkdocs_yml, site_dir), profile_to)
+        details = {"engine_warnings": len(report.warnings)}
+    elif stage == "audit":
+        try:
+            audit_site = import_module("relais.html_audit").audit_site
+        except (ImportError, AttributeError):
+            return {"skipped": "relais.html_audit.audit_site does not exist"}
+        site_url = engine.read_setting(project.mkdocs_yml, "site_url")
+        problems, seconds = _call(lambda: audit_site(site_dir, site_url), profile_to)
+        details = {"problems": len(problems)}
+    elif stage == "pagefind":
+        report, seconds = _call(lambda: search_index.index_site(site_dir), profile_to)
+        details = {"indexed_pages": report.page_count, "indexed_per_language": report.pages_per_language}
+    elif stage == "exports":
+        try:
+            write_exports = import_module("relais.exports").write_exports
+        except (ImportError, AttributeError):
+            return {"skipped": "relais.exports.write_exports does not exist yet"}
+        checked = check_project(project, AS_OF)
+        site_url = engine.read_setting(project.mkdocs_yml, "site_url")
+        out_dir = site_dir.parent / "exports"
+        shutil.rmtree(out_dir, ignore_errors=True)
+        files, seconds = _call(lambda: write_exports(checked.directory, out_dir, AS_OF, site_url), profile_to)
+        details = {"files": len(files), "bytes": folder_bytes(out_dir)}
+    else:
+        raise SystemExit(f"unknown stage {stage}")
+    return {"stage_seconds": round(seconds, 3), **details}
+
+
+def stage_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench.py _stage")
+    parser.add_argument("stage")
+    parser.add_argument("project", type=Path)
+    parser.add_argument("site_dir", type=Path)
+    parser.add_argument("result", type=Path)
+    parser.add_argument("--profile", type=Path)
+    args = parser.parse_args(argv)
+    import resource
+
+    result = run_stage(args.stage, args.project, args.site_dir, args.profile)
+    result["self_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["helpers_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    args.result.write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+# --- Parent side: projects, child processes, facts --------------------------------------------------------------------
+
+
+def run_child(command: list[str], log: Path, timeout: float) -> dict[str, Any]:
+    """Run a command in its own session; wall time and peak RSS of that process tree (wait4: max, not sum)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    timed_out = threading.Event()
+    start = time.perf_counter()
+    with log.open("wb") as output:
+        child = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+        def stop() -> None:
+            timed_out.set()
+            os.killpg(child.pid, signal.SIGTERM)
+
+        timer = threading.Timer(timeout, stop)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        finally:
+            timer.cancel()
+        child.returncode = os.waitstatus_to_exitcode(status)
+    return {
+        "ok": child.returncode == 0 and not timed_out.is_set(),
+        "timed_out": timed_out.is_set(),
+        "wall_seconds": round(time.perf_counter() - start, 3),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
+        "load_before": round(os.getloadavg()[0], 2),
+    }
+
+
+def measure_stage(
+    stage: str, project_root: Path, site_dir: Path, work: Path, timeout: float, profile_to: Path | None = None
+) -> dict[str, Any]:
+    result_file = work / f"{stage}.result.json"
+    result_file.unlink(missing_ok=True)
+    command = [sys.executable, str(Path(__file__).resolve()), "_stage", stage, str(project_root), str(site_dir)]
+    command += [str(result_file)] + (["--profile", str(profile_to)] if profile_to else [])
+    log = work / f"{stage}{'.profile' if profile_to else ''}.log"
+    measured = run_child(command, log, timeout)
+    if result_file.exists():
+        measured |= json.loads(result_file.read_text(encoding="utf-8"))
+    if not measured["ok"]:
+        measured["log_tail"] = log.read_text(encoding="utf-8", errors="replace")[-1500:]
+    return measured
+
+
+def measure_cli_build(project_root: Path, site_dir: Path, work: Path, timeout: float) -> dict[str, Any]:
+    """`relais build` exactly as a user runs it, with the synthetic directory and a separate site folder."""
+    relais = Path(sys.executable).with_name("relais")
+    command = [str(relais), "--project", str(project_root), "build", "--as-of", AS_OF.isoformat()]
+    command += ["--directory", str(project_root / "directory"), "--site-dir", str(site_dir)]
+    log = work / "cli-build.log"
+    measured = run_child(command, log, timeout)
+    output = log.read_text(encoding="utf-8", errors="replace")
+    reported = re.search(r"site written to .*? \((.*?)\); search index pages (.*)$", output, re.MULTILINE)
+    if reported:
+        measured["reported_stage_seconds"] = {
+            name: float(seconds) for name, seconds in re.findall(r"(\w+) ([0-9.]+)s", reported.group(1))
+        }
+    if not measured["ok"]:
+        measured["log_tail"] = output[-1500:]
+    return measured
+
+
+def copy_project(target: Path, directory: Path) -> None:
+    """What the build reads, as tests/conftest.copy_project does, with the synthetic directory instead of ours."""
+    for name in ("docs", "overrides"):
+        shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("annuaire", "sujets", "editeurs"))
+    shutil.copytree(directory, target / "directory")
+    shutil.copytree(REPO / "directory" / "schema", target / "directory" / "schema")
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "scripts" / "relais").mkdir(parents=True)
+    shutil.copy(REPO / "scripts" / "relais" / "mkdocs_hooks.py", target / "scripts" / "relais")
+
+
+def without_relais(config: str) -> str:
+    """mkdocs.yml without our hooks, templates and stylesheet; plugins, extensions and nav untouched."""
+    kept: list[str] = []
+    skipping = False
+    for line in config.splitlines():
+        if re.match(r"^(hooks|extra_css):", line):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "-")) or not line.strip()):
+            continue
+        skipping = False
+        if line.strip() != "custom_dir: overrides":
+            kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+def make_floor_project(target: Path, services: int) -> None:
+    """Plain MkDocs + Material + static-i18n: the same config without Relais, and N trivial pages x 3 languages."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (target / "docs").mkdir(parents=True)
+    (target / "mkdocs.yml").write_text(without_relais(config), encoding="utf-8")
+
+    def page(relative: str, title: str) -> None:
+        for language in LANGUAGES:
+            suffix = "" if language == "fr" else f".{language}"
+            path = target / "docs" / relative.replace(".md", f"{suffix}.md")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"---\ntitle: {json.dumps(title)}\n---\n\n{FLOOR_PARAGRAPH}\n", encoding="utf-8")
+
+    nav_block = config.split("\nnav:", 1)[1]
+    for relative in sorted(set(re.findall(r"[\w/.-]+\.md", nav_block))):
+        page(relative, relative)
+    for number in range(1, services + 1):
+        page(f"annuaire/services/floor-{number:05d}.md", f"Service plancher {number:05d}")
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def site_facts(site: Path) -> dict[str, Any]:
+    """Pages, sizes and the Pagefind bundle per language of a built site."""
+    service_pages = [
+        p for root in LANGUAGE_ROOTS.values() for p in (site / root / "annuaire" / "services").glob("*/index.html")
+    ]
+    sizes = sorted(p.stat().st_size for p in service_pages)
+    largest_html = max(site.rglob("*.html"), key=lambda p: p.stat().st_size, default=None)
+    pagefind: dict[str, int] = dict.fromkeys(LANGUAGES, 0)
+    bundle = site / "pagefind"
+    for path in bundle.rglob("*") if bundle.is_dir() else []:
+        found = re.match(r"(?:pagefind\.)?([a-z]{2,3})(?:[-_][a-z0-9-]+)?_[0-9a-f]+\.", path.name)
+        if path.is_file() and found and found.group(1) in pagefind:
+            pagefind[found.group(1)] += path.stat().st_size
+    return {
+        "html_pages": sum(1 for _ in site.rglob("*.html")),
+        "site_bytes": folder_bytes(site),
+        "service_pages": len(service_pages),
+        "service_page_median_bytes": int(statistics.median(sizes)) if sizes else 0,
+        "service_page_max_bytes": sizes[-1] if sizes else 0,
+        "largest_html": {
+            "path": largest_html.relative_to(site).as_posix() if largest_html else "",
+            "bytes": largest_html.stat().st_size if largest_html else 0,
+        },
+        "pagefind_bytes": folder_bytes(bundle) if bundle.is_dir() else 0,
+        "pagefind_bytes_per_language": pagefind,
+    }
+
+
+def owner_of(filename: str) -> str:
+    """The package a profiled function belongs to: site-packages folder, our code, the standard library, builtins."""
+    if filename.endswith("mkdocs_hooks.py"):
+        return "our hooks"
+    package = re.search(r"site-packages/([^/]+)", filename)
+    if package:
+        name = package.group(1).removesuffix(".py")
+        return PACKAGE_NAMES.get(name, name)
+    if "/scripts/relais/" in filename:
+        return "relais"
+    if "/overrides/" in filename:
+        return "our templates"
+    if filename.startswith(("~", "<")):
+        return "builtins"
+    return "stdlib"
+
+
+def profile_summary(profile: Path, top: int = 15) -> dict[str, list[dict[str, Any]]]:
+    """Top entries by cumulative time that belong to the engine (and, for context, the top by own time overall)."""
+    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    rows = []
+    for (filename, line, function), (_, calls, own, cumulative, _) in stats.items():
+        owner = owner_of(filename)
+        where = re.sub(r"^.*?/(site-packages|scripts)/", "", filename)
+        rows.append(
+            {
+                "owner": owner,
+                "function": f"{where}:{line}({function})",
+                "calls": calls,
+                "own_seconds": round(own, 3),
+                "cumulative_seconds": round(cumulative, 3),
+            }
+        )
+    engine = [row for row in rows if row["owner"] in ENGINE_OWNERS]
+    by_owner: dict[str, float] = {}
+    for row in rows:
+        by_owner[row["owner"]] = round(by_owner.get(row["owner"], 0) + row["own_seconds"], 3)
+    return {
+        "engine_by_cumulative": sorted(engine, key=lambda r: -r["cumulative_seconds"])[:top],
+        "all_by_own_time": sorted(rows, key=lambda r: -r["own_seconds"])[:top],
+        "own_seconds_by_package": dict(sorted(by_owner.items(), key=lambda item: -item[1])),
+    }
+
+
+def machine_facts() -> dict[str, Any]:
+    meminfo = Path("/proc/meminfo").read_text(encoding="utf-8") if Path("/proc/meminfo").exists() else ""
+    total_kb = re.search(r"MemTotal:\s+(\d+)", meminfo)
+    packages = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind", "pymdown-extensions", "Jinja2")
+    return {
+        "nproc": os.cpu_count(),
+        "usable_cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory_gb": round(int(total_kb.group(1)) / 1024 / 1024, 1) if total_kb else None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": {name: _version(name) for name in packages},
+    }
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+# --- One size ---------------------------------------------------------------------------------------------------------
+
+
+def bench_size(services: int, args: argparse.Namespace, save: Callable[[], None], results: dict[str, Any]) -> None:
+    from relais.synthetic import write_synthetic_directory
+
+    work = Path(tempfile.mkdtemp(prefix=f"relais-bench-{services}-"))
+    entry: dict[str, Any] = {"work_dir": str(work), "stages": {}}
+    results["sizes"][str(services)] = entry
+    project = work / "project"
+    stage_site = work / "site-stages"
+    try:
+        start = time.perf_counter()
+        write_synthetic_directory(work / "synthetic", services, seed=args.seed)
+        copy_project(project, work / "synthetic")
+        entry["prepare_seconds"] = round(time.perf_counter() - start, 3)
+        entry["directory_bytes"] = folder_bytes(work / "synthetic")
+        for stage in STAGES:
+            print(f"[{services}] {stage} ...", flush=True)
+            entry["stages"][stage] = measured = measure_stage(stage, project, stage_site, work, args.stage_timeout)
+            save()
+            print(f"[{services}] {stage}: {describe(measured)}", flush=True)
+            if measured.get("timed_out"):
+                entry["stopped"] = f"{stage} ran over {args.stage_timeout:.0f} s and was stopped"
+                return
+        entry["site"] = site_facts(stage_site)
+        save()
+        shutil.rmtree(stage_site, ignore_errors=True)
+        if services == args.profile_size:
+            print(f"[{services}] mkdocs under cProfile ...", flush=True)
+            profile = work / "mkdocs.prof"
+            profiled = measure_stage("mkdocs", project, work / "site-profile", work, args.stage_timeout, profile)
+            shutil.rmtree(work / "site-profile", ignore_errors=True)
+            if profile.exists():
+                results["profile"] = {"size": services, "stage_seconds": profiled.get("stage_seconds")}
+                results["profile"] |= profile_summary(profile)
+                if args.keep or args.profile_copy:
+                    shutil.copy(profile, Path(args.out) / f"mkdocs-{services}.prof")
+            save()
+        print(f"[{services}] relais build (CLI) ...", flush=True)
+        entry["cli_build"] = measure_cli_build(project, work / "site-cli", work, args.stage_timeout)
+        if entry["cli_build"]["ok"]:
+            entry["cli_site"] = site_facts(work / "site-cli")
+        shutil.rmtree(work / "site-cli", ignore_errors=True)
+        save()
+        print(f"[{services}] relais build: {describe(entry['cli_build'])}", flush=True)
+        if not args.no_floor:
+            print(f"[{services}] engine floor ...", flush=True)
+            floor = work / "floor"
+            make_floor_project(floor, services)
+            entry["floor"] = measure_stage("floor", floor, work / "site-floor", work, args.stage_timeout)
+            if entry["floor"]["ok"]:
+                entry["floor"]["site"] = site_facts(work / "site-floor")
+            shutil.rmtree(work / "site-floor", ignore_errors=True)
+            save()
+            print(f"[{services}] floor: {describe(entry['floor'])}", flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+            entry["work_dir"] = "(removed)"
+        save()
+
+
+def describe(measured: dict[str, Any]) -> str:
+    if measured.get("skipped"):
+        return f"skipped ({measured['skipped']})"
+    state = "ok" if measured.get("ok") else ("TIMED OUT" if measured.get("timed_out") else "FAILED")
+    inner = f", stage {measured['stage_seconds']} s" if "stage_seconds" in measured else ""
+    return f"{state}: process {measured['wall_seconds']} s{inner}, peak {measured['peak_rss_mb']} MB"
+
+
+# --- Report -----------------------------------------------------------------------------------------------------------
+
+
+def _seconds(measured: dict[str, Any] | None) -> float | None:
+    if not measured or measured.get("skipped") or not measured.get("ok"):
+        return None
+    return measured.get("stage_seconds", measured.get("wall_seconds"))
+
+
+def _cell(value: float | None, unit: str = "") -> str:
+    return "—" if value is None else f"{value:,.1f}{unit}"
+
+
+def rows_of(results: dict[str, Any]) -> list[tuple[str, list[dict[str, Any] | None]]]:
+    sizes = list(results["sizes"].values())
+    rows: list[tuple[str, list[dict[str, Any] | None]]] = []
+    for stage in STAGES:
+        rows.append((stage, [size["stages"].get(stage) for size in sizes]))
+    rows.append(("relais build (CLI, whole)", [size.get("cli_build") for size in sizes]))
+    rows.append(("engine floor (MkDocs only)", [size.get("floor") for size in sizes]))
+    return rows
+
+
+def ratios(results: dict[str, Any]) -> dict[str, Any]:
+    sizes = sorted(int(n) for n in results["sizes"])
+    found: dict[str, Any] = {"growth": {}, "over_floor": {}}
+    if len(sizes) >= 2:
+        small, large = results["sizes"][str(sizes[0])], results["sizes"][str(sizes[-1])]
+        key = f"time({sizes[-1]})/time({sizes[0]})"
+        for stage, (a, b) in {
+            **{s: (small["stages"].get(s), large["stages"].get(s)) for s in STAGES},
+            "cli_build": (small.get("cli_build"), large.get("cli_build")),
+            "floor": (small.get("floor"), large.get("floor")),
+        }.items():
+            first, last = _seconds(a), _seconds(b)
+            if first and last:
+                found["growth"].setdefault(key, {})[stage] = round(last / first, 2)
+    for n in sizes:
+        size = results["sizes"][str(n)]
+        floor = _seconds(size.get("floor"))
+        if floor:
+            mkdocs, whole = _seconds(size["stages"].get("mkdocs")), _seconds(size.get("cli_build"))
+            found["over_floor"][str(n)] = {
+                "mkdocs_stage/floor": round(mkdocs / floor, 2) if mkdocs else None,
+                "whole_build/floor": round(whole / floor, 2) if whole else None,
+            }
+    return found
+
+
+def markdown_table(results: dict[str, Any]) -> str:
+    sizes = list(results["sizes"])
+    head = "| stage | " + " | ".join(f"N={n}: time (s) | N={n}: peak RSS (MB)" for n in sizes) + " |"
+    lines = [head, "|" + " --- |" * (1 + 2 * len(sizes))]
+    for name, cells in rows_of(results):
+        values = []
+        for measured in cells:
+            if measured and measured.get("skipped"):
+                values += ["skipped", "—"]
+            elif measured and measured.get("timed_out"):
+                values += [f"> {measured['wall_seconds']:.0f} (stopped)", _cell(measured.get("peak_rss_mb"))]
+            else:
+                values += [_cell(_seconds(measured)), _cell(measured.get("peak_rss_mb") if measured else None)]
+        lines.append(f"| {name} | " + " | ".join(values) + " |")
+    facts = [("HTML pages", "html_pages", 1), ("site size (MB)", "site_bytes", 1e6)]
+    facts += [("service page, median (KB)", "service_page_median_bytes", 1e3)]
+    facts += [("service page, largest (KB)", "service_page_max_bytes", 1e3)]
+    lines += ["", "| site | " + " | ".join(f"N={n}" for n in sizes) + " |", "|" + " --- |" * (1 + len(sizes))]
+    sites = [results["sizes"][n].get("cli_site") or results["sizes"][n].get("site") or {} for n in sizes]
+    for label, key, scale in facts:
+        lines.append(f"| {label} | " + " | ".join(_fact(site.get(key), scale) for site in sites) + " |")
+    for language in LANGUAGES:
+        cells = [_fact(site.get("pagefind_bytes_per_language", {}).get(language), 1e6) for site in sites]
+        lines.append(f"| Pagefind index, {language} (MB) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _fact(value: float | None, scale: float) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if scale == 1 else f"{value / scale:,.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_stage"]:
+        return stage_main(argv[1:])
+    parser = argparse.ArgumentParser(description="Measure the Relais build at scale (figures, not pass/fail).")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of services")
+    parser.add_argument("--out", default=str(REPO / "bench-results"), help="folder for the JSON results")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stage-timeout", type=float, default=600, help="stop a stage after this many seconds")
+    parser.add_argument("--profile-size", type=int, default=1000, help="profile the MkDocs stage at this size")
+    parser.add_argument("--profile-copy", action="store_true", help="keep the .prof file in --out")
+    parser.add_argument("--no-floor", action="store_true", help="skip the plain MkDocs build")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
+    args = parser.parse_args(argv)
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    today = date.today().isoformat()
+    target = out / f"bench-{today}.json"
+    results: dict[str, Any] = {
+        "date": today,
+        "as_of": AS_OF.isoformat(),
+        "seed": args.seed,
+        "machine": machine_facts(),
+        "sizes": {},
+    }
+
+    def save() -> None:
+        results["ratios"] = ratios(results)
+        target.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    for services in args.sizes:
+        bench_size(services, args, save, results)
+    save()
+    print()
+    print(markdown_table(results))
+    print()
+    print(json.dumps(results["ratios"], indent=2))
+    if "profile" in results:
+        print(f"\nMkDocs stage under cProfile (N={results['profile']['size']}), engine entries by cumulative time:")
+        for row in results["profile"]["engine_by_cumulative"]:
+            print(f"  {row['cumulative_seconds']:8.2f} s  {row['calls']:>9}  [{row['owner']}] {row['function']}")
+    print(f"\nresults: {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
