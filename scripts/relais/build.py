@@ -16,6 +16,7 @@ from relais import engine, html_audit, search_index, site_context
 from relais.diagnostics import Diagnostic
 from relais.pages import PageSettings, write_directory_pages
 from relais.project import Project
+from relais.sheets import write_print_sheets
 from relais.validate import CheckedProject, check_project
 
 EXPORTS_FOLDER = "exports"
@@ -47,13 +48,26 @@ def _timed(report: BuildReport, stage: str, work: Callable[[], object]) -> objec
         report.stage_seconds[stage] = round(time.perf_counter() - start, 3)
 
 
+def page_settings(project: Project, as_of: date) -> PageSettings:
+    from relais.directory import content_version
+
+    return PageSettings(
+        repo_url=engine.read_setting(project.mkdocs_yml, "repo_url"),
+        as_of=as_of,
+        site_url=engine.read_setting(project.mkdocs_yml, "site_url"),
+        data_version=content_version(project.directory_dir),
+    )
+
+
 def generate_pages(project: Project, checked: CheckedProject, as_of: date) -> int:
     """Write the pages made from data and history before the engine runs. Returns the number of files."""
+    from relais.sheets import write_coverage_pages
     from relais.topics import write_topic_pages
     from relais.translations import write_status_pages
 
-    settings = PageSettings(repo_url=engine.read_setting(project.mkdocs_yml, "repo_url"), as_of=as_of)
+    settings = page_settings(project, as_of)
     written = write_directory_pages(checked.directory, project.generated_dir, settings, checked.pages)
+    written += write_coverage_pages(checked.directory, project.generated_dir, settings)
     for folder in (TOPICS_FOLDER, EDITORS_FOLDER):
         shutil.rmtree(project.docs_dir / folder, ignore_errors=True)
     written += write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)
@@ -77,30 +91,27 @@ def publish(project: Project, checked: CheckedProject, as_of: date, report: Buil
 
     Separate from validation so tests can prove that renderers and exports hide confidential data by themselves.
     """
-    from relais.exports import write_exports
-
     site_context.set_current(site_context.BuildContext(checked.directory, as_of))
     try:
-        _publish(project, checked, as_of, report, write_exports)
+        _publish(project, checked, as_of, report)
     finally:
         site_context.set_current(None)
 
 
-def _publish(
-    project: Project, checked: CheckedProject, as_of: date, report: BuildReport, write_exports: Callable
-) -> None:
+def _publish(project: Project, checked: CheckedProject, as_of: date, report: BuildReport) -> None:
     _timed(report, "generate", lambda: generate_pages(project, checked, as_of))
     staging = project.site_dir.with_name(project.site_dir.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
     try:
         _timed(report, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
+        _timed(report, "sheets", lambda: write_print_sheets(checked.directory, staging, page_settings(project, as_of)))
         site_url = engine.read_setting(project.mkdocs_yml, "site_url")
         problems = _timed(report, "audit", lambda: html_audit.audit_site(staging, site_url))
         if problems:
             raise BuildFailed("the built HTML contains elements our templates never produce", list(problems))
         index = _timed(report, "pagefind", lambda: search_index.index_site(staging))
         report.indexed_pages = index.pages_per_language  # type: ignore[attr-defined]
-        _timed(report, "exports", lambda: write_exports(checked.directory, staging / EXPORTS_FOLDER, as_of, site_url))
+        _timed(report, "exports", lambda: write_all_exports(checked, staging / EXPORTS_FOLDER, as_of, site_url))
     except engine.EngineError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"the site build failed:\n{exc}") from None
@@ -108,6 +119,14 @@ def _publish(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _replace_folder(staging, project.site_dir)
+
+
+def write_all_exports(checked: CheckedProject, out_dir: Path, as_of: date, site_url: str) -> list[Path]:
+    from relais.exports import write_exports
+    from relais.sheets import write_coverage_csvs
+
+    written = write_exports(checked.directory, out_dir, as_of, site_url)
+    return written + write_coverage_csvs(checked.directory, out_dir / "couverture", as_of)
 
 
 def _replace_folder(new: Path, target: Path) -> None:

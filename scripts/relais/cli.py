@@ -76,7 +76,14 @@ def _run_build(project: Project, as_of: date) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    return _run_build(_project(args), args.as_of or _build_date())
+    project = _project(args)
+    status = _run_build(project, args.as_of or _build_date())
+    if status == 0 and args.pdf:
+        from relais.pdf import write_city_pdfs
+
+        written = write_city_pdfs(project.site_dir)
+        print(f"relais build: {len(written)} PDF referral sheets in {project.site_dir / 'pdf'}")
+    return status
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -132,6 +139,76 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_service(args: argparse.Namespace) -> int:
+    """Write a new, valid but unverified service file from the commented template."""
+    from relais.directory import load_directory
+    from relais.scaffold import ScaffoldRefused, create_service, plan_service
+
+    project = _project(args)
+    directory, _ = load_directory(project)
+    try:
+        draft = plan_service(
+            directory,
+            project.directory_dir,
+            args.country,
+            args.city,
+            args.as_of or _build_date(),
+            organization=args.organization,
+            service_id=args.id,
+            name=args.name,
+        )
+        path = create_service(project, directory, draft)
+    except ScaffoldRefused as refusal:
+        print(f"relais new service: {refusal}", file=sys.stderr)
+        return 1
+    print(f"relais new service: wrote {project.display(path)}")
+    print("  It validates, but stays `status: inactive` until you fill every « À COMPLÉTER », check the service")
+    print("  (call, visit, e-mail or dated public source), update `verified` and set `status: active`.")
+    return 0
+
+
+def cmd_new_page(args: argparse.Namespace) -> int:
+    """Write a new guideline page (or a translation of one) with valid front matter and a skeleton."""
+    from relais.directory import load_directory
+    from relais.scaffold import ScaffoldRefused, create_page, plan_page
+
+    project = _project(args)
+    directory, _ = load_directory(project)
+    try:
+        draft = plan_page(
+            project.docs_dir, args.section, args.slug, args.language, args.as_of or _build_date(), args.title
+        )
+        path = create_page(project, directory, draft)
+    except ScaffoldRefused as refusal:
+        print(f"relais new page: {refusal}", file=sys.stderr)
+        return 1
+    print(f"relais new page: wrote {project.display(path)}")
+    if args.language == "fr":
+        print("  `relais validate` reports it (DOC009, DOC011) until the text has 600 words and dated Sources:")
+        print("  that is expected. Add the page to `nav` in mkdocs.yml and to the list in its section's index.md.")
+    else:
+        print("  Translate the French page section by section; `translation.source_revision` records the French")
+        print("  version you started from. Check with `relais report translations`.")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Print the rule catalogue, or rewrite its table in the CONTRIBUTING files."""
+    from relais.rule_table import MarkersMissing, render_markdown, render_text, write_contributing_tables
+    from relais.rules import all_rules
+
+    if args.write_contributing:
+        try:
+            changed = write_contributing_tables(_project(args).root)
+        except (MarkersMissing, OSError) as problem:
+            print(f"relais rules: {problem}", file=sys.stderr)
+            return 1
+        print(f"relais rules: {len(changed)} CONTRIBUTING file(s) updated")
+        return 0
+    print(render_markdown(all_rules()) if args.format == "markdown" else render_text(all_rules()), end="")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="relais", description="Validate, build and serve the Relais hub.")
     parser.add_argument("--project", help="project folder (default: the one containing mkdocs.yml)")
@@ -150,6 +227,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = add("build", "validate, then build the site with search into site/")
     build.add_argument("--site-dir", help="output folder (default: site/)")
+    build.add_argument("--pdf", action="store_true", help="also render every city referral sheet to PDF (Chromium)")
     build.set_defaults(func=cmd_build)
 
     serve = add("serve", "build and serve on http://127.0.0.1:8000, rebuilding on change")
@@ -168,6 +246,30 @@ def _parser() -> argparse.ArgumentParser:
     translations = reports.add_parser("translations", help="which translations are missing, outdated or unknown")
     translations.add_argument("--format", choices=("text", "json"), default="text")
     translations.set_defaults(func=cmd_report)
+
+    new = commands.add_parser("new", help="start a new directory entry or guideline page from a template")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    new_service = kinds.add_parser("service", help="write directory/services/<CC>/<city>/<id>.yml")
+    new_service.add_argument("--country", required=True, help="country code from directory/places.yml, e.g. MA")
+    new_service.add_argument("--city", required=True, help="city slug from directory/places.yml, e.g. casablanca")
+    new_service.add_argument("--organization", help="id of a file in directory/organizations/ (default: the first)")
+    new_service.add_argument("--id", help="id of the new service (default: <cc>-<city>-<slug of --name>)")
+    new_service.add_argument("--name", help="French name of the service")
+    new_service.add_argument("--directory", help="directory data folder (default: directory/)")
+    new_service.add_argument("--as-of", type=_parse_date, help="creation date (YYYY-MM-DD)")
+    new_service.set_defaults(func=cmd_new_service)
+    new_page = kinds.add_parser("page", help="write docs/guides/<section>/<slug>.md (or its translation)")
+    new_page.add_argument("--section", required=True, help="folder under docs/guides/, e.g. enfants")
+    new_page.add_argument("--slug", required=True, help="file name without .md, e.g. mon-guide")
+    new_page.add_argument("--language", choices=("fr", "en", "ar"), default="fr")
+    new_page.add_argument("--title", help="title of the page")
+    new_page.add_argument("--as-of", type=_parse_date, help="review date (YYYY-MM-DD)")
+    new_page.set_defaults(func=cmd_new_page)
+
+    rules = commands.add_parser("rules", help="list the validation rules (the table of CONTRIBUTING.md)")
+    rules.add_argument("--format", choices=("text", "markdown"), default="text")
+    rules.add_argument("--write-contributing", action="store_true", help="rewrite the table in CONTRIBUTING*.md")
+    rules.set_defaults(func=cmd_rules)
     return parser
 
 

@@ -5,6 +5,7 @@ Reading and shaping only: which values are wrong is decided in `validate_directo
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -220,6 +221,15 @@ def _read(path: Path, project: Project, diagnostics: list[Diagnostic]) -> Record
 
 def yaml_files(folder: Path) -> list[Path]:
     return sorted([*folder.rglob("*.yml"), *folder.rglob("*.yaml")]) if folder.is_dir() else []
+
+
+def content_version(root: Path) -> str:
+    """A short fingerprint of every directory file: printed on sheets as the data version."""
+    digest = hashlib.sha256()
+    for path in yaml_files(root):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def load_directory(project: Project) -> tuple[Directory, list[Diagnostic]]:

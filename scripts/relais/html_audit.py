@@ -136,6 +136,9 @@ INPUT_TYPES = {"checkbox", "radio", "search", "text", "hidden"}
 URL_ATTRIBUTES = {"href", "src", "action"}
 SAFE_LINK_SCHEMES = {"", "http", "https", "mailto", "tel"}
 SAFE_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
+# Allowed in the frame the theme draws around the content, never inside the content (`<article>`): the theme's
+# own inline scripts carry no attribute, so an inline script written in a page looks just like them.
+FRAME_ONLY = {"script", "link", "meta", "form", "input", "button"}
 
 
 class _Auditor(HTMLParser):
@@ -143,6 +146,7 @@ class _Auditor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.site_host = site_host
         self.problems: list[tuple[int, int, str]] = []
+        self.content: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0))
 
     def flag(self, what: str) -> None:
         line, offset = self.getpos()
@@ -153,12 +157,20 @@ class _Auditor(HTMLParser):
         if allowed is None:
             self.flag(f"a `<{tag}>` element")
             return
+        if tag in FRAME_ONLY and self.content[0] < self.getpos() < self.content[1]:
+            self.flag(f"a `<{tag}>` element inside the page content")
         for name, value in attrs:
             self.check_attribute(tag, name, value or "", allowed)
         if tag == "input" and (dict(attrs).get("type") or "text") not in INPUT_TYPES:
             self.flag(f"an input of type `{dict(attrs).get('type')}`")
 
     handle_startendtag = handle_starttag
+
+    def set_content(self, text: str) -> None:
+        """Where the content is: from the first `<article` to the last `</article>`, whatever the page closes."""
+        start, end = text.find("<article"), text.rfind("</article>")
+        if 0 <= start < end:
+            self.content = (_position(text, start), _position(text, end))
 
     def check_attribute(self, tag: str, name: str, value: str, allowed: set[str]) -> None:
         if name.startswith("on"):
@@ -176,11 +188,17 @@ class _Auditor(HTMLParser):
             self.check_url(tag, name, value)
 
     def check_url(self, tag: str, name: str, value: str) -> None:
-        url = urlparse(re.sub(r"[\x00-\x20]", "", value))
+        # Browsers read `\` as `/` in http(s) URLs: `/\\evil.example/x.png` loads from evil.example.
+        url = urlparse(re.sub(r"[\x00-\x20]", "", value).replace("\\", "/"))
         if url.scheme.lower() not in SAFE_LINK_SCHEMES:
             self.flag(f"a `{url.scheme}:` URL in `{name}` of `<{tag}>`")
         elif tag in {"script", "img", "link", "form"} and url.netloc and url.netloc != self.site_host:
             self.flag(f"a resource from another host ({url.netloc}) in `<{tag}>`")
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column) as HTMLParser.getpos() counts them: lines from 1, columns from 0."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1)
 
 
 def _varying_parts(text: str) -> str:
@@ -199,6 +217,7 @@ def audit_page(path: Path, site_dir: Path, site_host: str) -> list[Diagnostic]:
     text = path.read_text(encoding="utf-8", errors="replace")
     if "/annuaire/services/" in path.as_posix():
         text = _varying_parts(text)
+    auditor.set_content(text)
     auditor.feed(text)
     auditor.close()
     shown = f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}"
@@ -211,8 +230,8 @@ def _audit_batch(args: tuple[list[Path], Path, str]) -> list[Diagnostic]:
 
 
 def audit_site(site_dir: Path, site_url: str, workers: int = 2) -> list[Diagnostic]:
-    """Audit every HTML page of the built site (the search bundle excluded). Uses `workers` processes."""
-    pages = sorted(p for p in site_dir.rglob("*.html") if "pagefind" not in p.relative_to(site_dir).parts)
+    """Audit every HTML page of the built site. Uses `workers` processes."""
+    pages = sorted(site_dir.rglob("*.html"))  # Pagefind's bundle has none; a page under docs/pagefind/ is a page
     host = urlparse(site_url).netloc
     if workers <= 1 or len(pages) < 200:
         return _audit_batch((pages, site_dir, host))

@@ -28,6 +28,7 @@ def page_context(
     return {
         "ui": ui_strings(site_language),
         "site_language": site_language,
+        "site_direction": DIRECTION.get(site_language, "ltr"),
         "text_language": text_language,
         "text_direction": DIRECTION.get(text_language, "ltr"),
         "is_fallback": is_fallback,

@@ -32,6 +32,8 @@ SEARCHABLE_STATUSES = {"active", "temporarily closed"}
 class PageSettings:
     repo_url: str
     as_of: date
+    site_url: str = ""
+    data_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -437,6 +439,8 @@ class Writer:
             f"<h1>{escape(title)}</h1>",
             f'<p><a href="../">{escape(country.name_in(self.language))}</a> · '
             f'<a href="../../">{escape(t["directory"])}</a></p>',
+            f'<p class="relais-city__tools"><a class="md-button" href="imprimer/">{escape(t["print_all"])}</a> '
+            f'<a class="md-button" href="couverture/">{escape(t["coverage_link"])}</a></p>',
         ]
         if not services:
             parts.append(f"<p>{escape(t['no_service'])}</p>")
@@ -454,8 +458,21 @@ class Writer:
                     for s in sorted(by_layer[layer][category], key=lambda s: s.id)
                 )
                 parts.append(f"<h3>{self.label(category, 'categories')}</h3><ul>{items}</ul>")
+        parts += self.filtered_sheet_links(services)
         body = "\n".join(parts)
         return _front_matter(title, title, {"relais_kind": "city"}) + f'<div class="relais-city">\n{body}\n</div>\n'
+
+    def filtered_sheet_links(self, services: list[Service]) -> list[str]:
+        categories, populations = sheet_filters([s for s in services if s.status in SEARCHABLE_STATUSES])
+        links = [
+            f'<li><a href="imprimer-categorie-{escape(c)}/">{self.label(c, "categories")}</a></li>' for c in categories
+        ]
+        links += [
+            f'<li><a href="imprimer-public-{escape(p)}/">{self.label(p, "populations")}</a></li>' for p in populations
+        ]
+        if not links:
+            return []
+        return [f"<h2>{escape(self.t['print_filtered'])}</h2>", f'<ul class="relais-sheet-links">{"".join(links)}</ul>']
 
     def country_page(self, country: Country, counts: dict[str, int]) -> str:
         t = self.t
@@ -466,7 +483,8 @@ class Writer:
             for slug, city in sorted(country.cities.items(), key=lambda c: c[1].name_in(self.language))
         )
         body = (
-            f'<h1>{escape(title)}</h1>\n<p><a href="../">{escape(t["directory"])}</a></p>\n'
+            f'<h1>{escape(title)}</h1>\n<p><a href="../">{escape(t["directory"])}</a> · '
+            f'<a href="couverture/">{escape(t["coverage_link"])}</a></p>\n'
             f'<h2>{escape(t["choose_city"])}</h2>\n<ul class="relais-cities">{items}</ul>'
         )
         return (
@@ -493,6 +511,13 @@ class Writer:
         return _front_matter(t["directory"], t["directory_intro"], {"relais_kind": "directory"}) + (
             f'<div class="relais-directory">\n{body}\n</div>\n'
         )
+
+
+def sheet_filters(services: list[Service]) -> tuple[list[str], list[str]]:
+    """Categories and populations that have at least one service in a city: one filtered print sheet each."""
+    categories = sorted({c for s in services for c in s.categories})
+    populations = sorted({p for s in services for p in s.populations})
+    return categories, populations
 
 
 def services_by_city(directory: Directory) -> dict[tuple[str, str], list[Service]]:

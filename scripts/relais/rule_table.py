@@ -73,9 +73,7 @@ def render_text(rules: list[Rule]) -> str:
     blocks = []
     for entry in rules:
         blocks.append(
-            f"{entry.id} {entry.severity}: {entry.title}\n"
-            f"    means: {meaning(entry)}\n"
-            f"    fix:   {how_to_fix(entry)}"
+            f"{entry.id} {entry.severity}: {entry.title}\n    means: {meaning(entry)}\n    fix:   {how_to_fix(entry)}"
         )
     blocks.append(f"{len(rules)} rules")
     return "\n".join(blocks)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from pymdownx.slugs import slugify
 
 from relais.diagnostics import Diagnostic
@@ -36,32 +37,138 @@ DANGEROUS_TAGS = (
     "math",
     "template",
 )
-DATA_SUFFIXES = (".yml", ".yaml", ".csv", ".json", ".tsv", ".xlsx", ".sqlite", ".db")
+DATA_SUFFIXES = (
+    ".yml",
+    ".yaml",
+    ".csv",
+    ".json",
+    ".tsv",
+    ".xlsx",
+    ".xls",
+    ".ods",
+    ".sqlite",
+    ".db",
+    ".sql",
+    ".geojson",
+    ".kml",
+    ".gpx",
+    ".bak",
+)
 _TAG = re.compile(r"<\s*(" + "|".join(DANGEROUS_TAGS) + r")\b", re.IGNORECASE)
 _EVENT = re.compile(r"(?<![\w-])(on[a-z]+)\s*=", re.IGNORECASE)
 _SCHEME = re.compile(r"(javascript|vbscript|data)\s*:", re.IGNORECASE)
-_STYLE_URL = re.compile(r"url\s*\(", re.IGNORECASE)
-_FENCE = re.compile(r"^(\s*)(```|~~~)")
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
+# CSS that fetches something: url() (also written with CSS escapes such as `u\72l(`), image-set(), @import.
+_CSS_RESOURCE = re.compile(r"(?:url|image-set)\s*\(|@import|\\", re.IGNORECASE)
+_STYLE_ATTRIBUTE = re.compile(r"style\s*=", re.IGNORECASE)
+# What a browser reads as one start tag: quoted values may hold `>` and line breaks, an open quote runs on.
+_START_TAG = re.compile(r"<[A-Za-z](?:[^>\"']|\"[^\"]*\"?|'[^']*'?)*>?")
+_ATTR_LIST = re.compile(r"\{[^}\n]*\}?")
+# A link whose destination starts on the next line: `[text](` or `[label]:` at the end of a line.
+_OPENS_LINK = re.compile(r"\]\(\s*$|^\s*\[[^\]]+\]:\s*$")
 _LINK = re.compile(
-    r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*(\S+)|(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)",
+    r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)>?|"
+    r"(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([\w\-]+)[^}]*\}\s*$")
 _slug = slugify(case="lower")
 
+# How Python-Markdown and pymdownx.superfences read the page, followed closely enough to tell code (shown, never
+# run) from markup. Where the page is laid out in a way this does not follow, nothing more is treated as code:
+# a false alarm is an inconvenience, markup taken for code would be published unchecked.
+_DELETED_BY_MARKDOWN = re.compile("[\x02\x03]")  # removed before parsing: `<scr\x02ipt>` becomes `<script>`
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_FENCE_LIKE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})")
+_PLAIN_FENCE = re.compile(r"^( *)(`{3,}|~{3,})(?:[ \t]*\.?[\w#.+-]+)?[ \t]*$")
+_RAW_HTML_LINE = re.compile(r"^\s*<[A-Za-z/!?]")
+_CODE_SPAN = BacktickInlineProcessor(BACKTICK_RE)
+_TAB_LENGTH = 4
+
+
+def _fenced_code(lines: list[str]) -> tuple[set[int], int]:
+    """Indices of the lines superfences turns into code blocks, and the index from which the layout is not followed.
+
+    Superfences only closes a fence with the same run of backticks or tildes at the same indentation, gives up
+    on a block when a line is less indented, and leaves an unclosed fence as text.
+    """
+    code: set[int] = set()
+    index = 0
+    while index < len(lines):
+        line = lines[index].expandtabs(_TAB_LENGTH)
+        if not _FENCE_LIKE.match(line):
+            index += 1
+            continue
+        opening = _PLAIN_FENCE.match(line)
+        if not opening or _in_indented_block(lines, index):  # options, attributes, a blockquote, indented code
+            return code, index
+        indent, closing = len(opening.group(1)), re.compile(re.escape(opening.group(2)) + r"[ \t]*")
+        block = [index]
+        index = len(lines)  # an unclosed fence stays text, and nothing after it opens a fence
+        for later in range(block[0] + 1, len(lines)):
+            text = lines[later].expandtabs(_TAB_LENGTH)
+            if text.strip() and text[:indent].strip(" "):
+                index = later + 1  # less indented than the fence: superfences gives the block up
+                break
+            if text.strip() and closing.fullmatch(text[indent:]):
+                code.update([*block, later])
+                index = later + 1
+                break
+            block.append(later)
+    return code, len(lines)
+
+
+def _in_indented_block(lines: list[str], index: int) -> bool:
+    """Whether the paragraph holding line `index` starts as indented code: superfences then puts the fence back as
+    text. Paragraphs are split by blank lines, except that MkDocs drops leading empty lines and Python-Markdown
+    keeps a whitespace-only first line."""
+    first = next((i for i, line in enumerate(lines) if line), 0)
+    start = index
+    while start > first and (lines[start - 1].strip() or start - 1 == first):
+        start -= 1
+    return len(lines[start].expandtabs(_TAB_LENGTH)) - len(lines[start].expandtabs(_TAB_LENGTH).lstrip(" ")) >= 4
+
+
+def _code_spans(line: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the inline code spans of a line, found by Python-Markdown's own backtick processor."""
+    index = 0
+    while (match := _CODE_SPAN.compiled_re.search(line, index)) is not None:
+        element, _, end = _CODE_SPAN.handleMatch(match, line)
+        if element is not None and not isinstance(element, str):
+            yield match.start(), end
+        index = max(end or 0, match.end())
+
 
 def _masked_lines(body: str) -> list[str]:
-    """Body lines with fenced code and inline code blanked out (code is shown, never run)."""
-    lines, in_fence = [], False
-    for line in body.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            lines.append("")
+    """Body lines with fenced code and inline code blanked out (code is shown, never run).
+
+    Inline code is blanked only where it cannot be read otherwise: on a line that is the only one of its paragraph
+    with backticks, before any raw HTML (whose text is not Markdown), outside tables.
+    """
+    lines = _LINE_BREAK.split(_DELETED_BY_MARKDOWN.sub("", body))
+    code, followed_until = _fenced_code(lines)
+    raw_html_from = next(
+        (i for i, line in enumerate(lines) if i not in code and _RAW_HTML_LINE.match(line)), len(lines)
+    )
+    with_ticks_in_paragraph: dict[int, int] = {}
+    paragraph = 0
+    for i, line in enumerate(lines):
+        if i in code or not line.strip():
+            paragraph += 1
+        elif "`" in line:
+            with_ticks_in_paragraph[paragraph] = with_ticks_in_paragraph.get(paragraph, 0) + 1
+    masked, paragraph = [], 0
+    for i, line in enumerate(lines):
+        if i in code or not line.strip():
+            paragraph += 1
+            masked.append("" if i in code else line)
             continue
-        lines.append("" if in_fence else _INLINE_CODE.sub(lambda m: " " * len(m.group()), line))
-    return lines
+        readable = "`" in line and "|" not in line and i < min(followed_until, raw_html_from)
+        if readable and with_ticks_in_paragraph.get(paragraph) == 1:
+            for start, end in _code_spans(line):
+                line = line[:start] + " " * (end - start) + line[end:]
+        masked.append(line)
+    return masked
 
 
 def _normalised(line: str) -> str:
@@ -69,23 +176,55 @@ def _normalised(line: str) -> str:
     return re.sub(r"[\x00-\x20]+", "", html.unescape(html.unescape(line)))
 
 
-def markup_problems(page: GuidelinePage) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    for offset, line in enumerate(_masked_lines(page.body)):
-        number = page.body_line + offset
+def _line_and_col(text: str, offset: int) -> tuple[int, int]:
+    """0-based line and 1-based column of `offset` in `text`."""
+    line = text.count("\n", 0, offset)
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _attribute_contexts(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) of every start tag, even spread over several lines, and of every `{: ...}` attribute list."""
+    for pattern in (_START_TAG, _ATTR_LIST):
+        for match in pattern.finditer(text):
+            yield match.start(), match.group()
+
+
+def _line_problems(lines: list[str]) -> Iterator[tuple[str, int, int, dict[str, str]]]:
+    for offset, line in enumerate(lines):
         for match in _TAG.finditer(line):
-            found.append(rule("SAF001").at(page.display_path, number, match.start() + 1, tag=match.group(1).lower()))
-        for match in _EVENT.finditer(html.unescape(line)):
-            if "<" in line or "{" in line:  # an attribute of raw HTML or of an attr_list, not prose "on=..."
-                found.append(
-                    rule("SAF002").at(page.display_path, number, match.start() + 1, attribute=match.group(1).lower())
-                )
+            yield "SAF001", offset, match.start() + 1, {"tag": match.group(1).lower()}
+        if "<" in line or "{" in line:  # an attribute of raw HTML or of an attr_list, not prose "on=..."
+            for match in _EVENT.finditer(html.unescape(line)):
+                yield "SAF002", offset, match.start() + 1, {"attribute": match.group(1).lower()}
         scheme = _SCHEME.search(_normalised(line))
-        if scheme and ("](" in line or "href" in line.lower() or "src" in line.lower() or "]:" in line or "<" in line):
-            found.append(rule("SAF003").at(page.display_path, number, 1, scheme=scheme.group(1).lower() + ":"))
-        if _STYLE_URL.search(_normalised(line)) and "style" in line.lower():
-            found.append(rule("SAF004").at(page.display_path, number, line.lower().index("style") + 1))
-    return found
+        link_like = any(mark in line.lower() for mark in ("](", "href", "src", "]:", "<"))
+        if scheme and (link_like or (offset > 0 and _OPENS_LINK.search(lines[offset - 1]))):
+            yield "SAF003", offset, 1, {"scheme": scheme.group(1).lower() + ":"}
+        if _CSS_RESOURCE.search(_normalised(line)) and "style" in line.lower():
+            yield "SAF004", offset, line.lower().index("style") + 1, {}
+
+
+def _attribute_problems(text: str) -> Iterator[tuple[str, int, int, dict[str, str]]]:
+    """The same checks inside tags and attribute lists spread over several lines."""
+    for start, context in _attribute_contexts(text):
+        for match in _EVENT.finditer(context):
+            yield "SAF002", *_line_and_col(text, start + match.start()), {"attribute": match.group(1).lower()}
+        scheme = _SCHEME.search(_normalised(context))
+        if scheme:
+            first = next((i for i, part in enumerate(context.split("\n")) if _SCHEME.search(_normalised(part))), 0)
+            yield "SAF003", _line_and_col(text, start)[0] + first, 1, {"scheme": scheme.group(1).lower() + ":"}
+        style = _STYLE_ATTRIBUTE.search(context)
+        if style and _CSS_RESOURCE.search(_normalised(context[style.start() :])):
+            yield "SAF004", *_line_and_col(text, start + style.start()), {}
+
+
+def markup_problems(page: GuidelinePage) -> list[Diagnostic]:
+    lines = _masked_lines(page.body)
+    found: dict[tuple[str, int, str], Diagnostic] = {}
+    for rule_id, offset, col, fields in (*_line_problems(lines), *_attribute_problems("\n".join(lines))):
+        diagnostic = rule(rule_id).at(page.display_path, page.body_line + offset, col, **fields)
+        found.setdefault((rule_id, diagnostic.line, diagnostic.message), diagnostic)
+    return list(found.values())
 
 
 def _links(page: GuidelinePage) -> Iterator[tuple[int, int, str]]:

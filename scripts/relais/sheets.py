@@ -1,0 +1,337 @@
+"""Printable referral sheets (one per city and language, plus filtered ones) and coverage ("cartographie") pages.
+
+Rendered with the directory page writer, so escaping, fallbacks and contact rules are the same; a confidential
+service appears with its front door only. QR codes are SVG made here by segno, without any network.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from html import escape
+from pathlib import Path
+
+import segno
+
+from relais.coverage import CountryOverview, CoverageTable
+from relais.directory import City, Country, Directory, Service, as_dict, in_language
+from relais.pages import PageSettings, Writer, _front_matter, service_url
+from relais.validate_directory import is_stale
+
+PRINT_CSS = "assets/relais-print.css"
+COVERAGE_CSV_FOLDER = "exports/couverture"
+# Sheets go on paper to the field: services that can take someone (defunct and inactive ones are left out).
+SHEET_STATUSES = {"active", "temporarily closed"}
+
+
+@cache
+def qr_svg(url: str, label: str) -> str:
+    # A fixed mask skips segno's search over the 8 masks: 5x faster, still a valid, readable code.
+    svg = segno.make(url, error="m", mask=0).svg_inline(scale=2, border=2, svgclass="relais-qr")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+def sheet_document(language: str, title: str, body: str) -> str:
+    """A standalone page: written straight into the site (no theme, no navigation, no search, no script).
+
+    Sheets live at <lang root>/annuaire/<cc>/<city>/<sheet>/index.html, four folders below the language root."""
+    from relais.ui_strings import DEFAULT_LANGUAGE, DIRECTION
+
+    css = ("../" * (4 if language == DEFAULT_LANGUAGE else 5)) + PRINT_CSS
+    return (
+        f'<!doctype html>\n<html lang="{escape(language)}" dir="{DIRECTION.get(language, "ltr")}">\n<head>\n'
+        f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f"<title>{escape(title)} - Relais</title>\n"
+        f'<link rel="stylesheet" href="{css}">\n</head>\n<body>\n<main class="relais-sheet">\n{body}\n</main>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def sheet_name(kind: str, term_id: str) -> str:
+    """`imprimer`, `imprimer-categorie-<id>` or `imprimer-public-<id>`."""
+    return "imprimer" if not kind else f"imprimer-{kind}-{term_id}"
+
+
+class SheetWriter(Writer):
+    """Adds print sheets and coverage tables to the directory writer of one language."""
+
+    def service_url_absolute(self, site_url: str, service: Service) -> str:
+        prefix = "" if self.language == "fr" else f"{self.language}/"
+        return f"{site_url.rstrip('/')}/{prefix}{service_url(service.id)}"
+
+    def sheet_service(self, service: Service, site_url: str) -> str:
+        t = self.t
+        rows: list[str] = []
+        organization = self.directory.organizations.get(str(service.data.get("organization", "")))
+        if organization:
+            rows.append(
+                f"<li><strong>{escape(t['organization'])}</strong>{self.colon}"
+                f"{self.text(organization.data.get('name'))}</li>"
+            )
+        if service.status != "active":
+            rows.append(
+                f"<li><strong>{escape(t['status'])}</strong>{self.colon}{escape(t[f'status_{service.status}'])}</li>"
+            )
+        if service.is_confidential:
+            front_door = as_dict(service.data.get("front_door"))
+            rows.append(
+                f"<li><strong>{escape(t['confidential_title'])}</strong>{self.colon}"
+                f"{self.text(front_door.get('description'))}</li>"
+            )
+            rows += self.phone_items(front_door.get("phones"), service.country)
+            rows += self.email_item(front_door.get("email"))
+        else:
+            rows += self.phone_items(service.data.get("phones"), service.country)
+            rows += self.email_item(service.data.get("email"))
+            mobile = as_dict(service.data.get("mobile"))
+            if mobile:
+                rows.append(
+                    f"<li><strong>{escape(t['service_area'])}</strong>{self.colon}{self.text(mobile.get('area'))}</li>"
+                )
+        rows.append(f"<li><strong>{escape(t['hours'])}</strong>{self.colon}{self.hours(service)}</li>")
+        languages = self.comma.join(escape(self.language_name(code)) for code in service.languages)
+        rows.append(
+            f"<li><strong>{escape(t['languages'])}</strong>{self.colon}{languages or escape(t['not_stated'])}</li>"
+        )
+        method = as_dict(service.data.get("referral")).get("method")
+        if method:
+            rows.append(f"<li><strong>{escape(t['how_to_refer'])}</strong>{self.colon}{self.text(method)}</li>")
+        rows.append(f"<li>{self.verification_line(service)}</li>")
+        url = self.service_url_absolute(site_url, service)
+        name = in_language(service.data.get("name"), self.language)[0]
+        return (
+            f'<article class="relais-sheet__service"><div class="relais-sheet__qr">{qr_svg(url, name)}</div>'
+            f"<h3>{self.text(service.data.get('name'))}</h3><ul>{''.join(rows)}</ul></article>"
+        )
+
+    def label_text(self, term_id: str, kind: str) -> str:
+        term = getattr(self.directory.vocabulary, kind).get(term_id)
+        return term.label_in(self.language) if term else term_id
+
+    def language_name(self, code: str) -> str:
+        from relais.language_names import language_name
+
+        return language_name(code, self.language)
+
+    def verification_line(self, service: Service) -> str:
+        day = service.verified_on
+        if day is None:
+            return ""
+        stale = f" <strong>{escape(self.t['stale_short'])}</strong>" if is_stale(day, self.settings.as_of) else ""
+        return f"{escape(self.t['verified_short'])}{self.colon}{self.date(day)}{stale}"
+
+    def sheet(
+        self,
+        country: Country,
+        city: City,
+        services: list[Service],
+        site_url: str,
+        data_version: str,
+        subtitle: str = "",
+    ) -> str:
+        t = self.t
+        place = f"{city.name_in(self.language)}{self.comma}{country.name_in(self.language)}"
+        title = t["sheet_title"].format(place=place) + (f" — {subtitle}" if subtitle else "")
+        header = (
+            f'<header class="relais-sheet__header"><h1>{escape(title)}</h1>'
+            f"<p>{escape(t['sheet_built'])}{self.colon}{self.date(self.settings.as_of)} · "
+            f"{escape(t['data_version'])}{self.colon}<bdi>{escape(data_version)}</bdi></p>"
+            f'<p class="relais-sheet__screen-only"><a href="../">{escape(t["back_to_city"])}</a> · '
+            f"{escape(t['print_hint'])}</p></header>"
+        )
+        groups = self.primary_groups(services)
+        body = [header]
+        if not services:
+            body.append(f"<p>{escape(t['no_service'])}</p>")
+        for category, members in groups:
+            items = "".join(self.sheet_service(s, site_url) for s in members)
+            body.append(
+                f"<section><h2>{self.label(category, 'categories')} "
+                f"<small>({escape(self.layer_text(category))})</small></h2>{items}</section>"
+            )
+        return sheet_document(self.language, title, "\n".join(body))
+
+    def primary_groups(self, services: list[Service]) -> list[tuple[str, list[Service]]]:
+        """Each service once, under its first category in pyramid order (paper is precious)."""
+        order = {c: i for i, c in enumerate(self.category_order())}
+        groups: dict[str, list[Service]] = {}
+        for service in sorted(services, key=lambda s: in_language(s.data.get("name"), self.language)[0]):
+            known = [c for c in service.categories if c in order]
+            if known:
+                groups.setdefault(min(known, key=order.__getitem__), []).append(service)
+        return sorted(groups.items(), key=lambda item: order[item[0]])
+
+    def category_order(self) -> list[str]:
+        from relais.coverage import ordered_categories
+
+        return ordered_categories(self.directory)
+
+    # --- coverage ---------------------------------------------------------------------------------------
+    def coverage_cell(self, fresh: int, stale: int) -> str:
+        if fresh == 0 and stale == 0:
+            return f'<td class="relais-gap">{escape(self.t["gap"])}</td>'
+        stale_text = f" <small>{escape(self.t['stale_count'].format(count=stale))}</small>" if stale else ""
+        return f"<td>{fresh}{stale_text}</td>"
+
+    def coverage_table_html(self, table: CoverageTable) -> str:
+        head = "".join(f'<th scope="col">{self.label(p, "populations")}</th>' for p in table.populations)
+        rows = []
+        current_layer = None
+        for category in table.categories:
+            term = self.directory.vocabulary.categories[category]
+            if term.layer != current_layer:
+                current_layer = term.layer
+                label = in_language(self.directory.vocabulary.layers.get(term.layer or 0, {}), self.language)[0]
+                rows.append(
+                    f'<tr><th colspan="{len(table.populations) + 1}" scope="rowgroup">'
+                    f"{escape(self.t['layer_heading'].format(layer=term.layer, label=label))}</th></tr>"
+                )
+            cells = "".join(
+                self.coverage_cell(table.fresh[(category, p)], table.stale[(category, p)]) for p in table.populations
+            )
+            rows.append(f'<tr><th scope="row">{self.label(category, "categories")}</th>{cells}</tr>')
+        return (
+            f'<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
+            f'<th scope="col">{escape(self.t["categories"])}</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    def city_coverage_page(self, country: Country, city: City, table: CoverageTable, csv_url: str) -> str:
+        t = self.t
+        title = t["coverage_title"].format(place=city.name_in(self.language))
+        recommendations = city.recommendations.get(self.language) or city.recommendations.get("fr") or []
+        in_french = self.language != "fr" and not city.recommendations.get(self.language) and recommendations
+        lang_attr = ' lang="fr" dir="ltr"' if in_french else ""
+        if recommendations:
+            items = "".join(f"<li{lang_attr}>{escape(str(r))}</li>" for r in recommendations)
+            recommendation_html = f"<ul>{items}</ul>"
+        else:
+            recommendation_html = f"<p>{escape(t['no_recommendation'])}</p>"
+        body = (
+            f"<h1>{escape(title)}</h1><p>{escape(t['coverage_intro'])}</p>"
+            f'<p><a href="../">{escape(t["back_to_city"])}</a> · <a href="{escape(csv_url)}">'
+            f"{escape(t['download_csv'])}</a></p>"
+            f"{self.coverage_table_html(table)}"
+            f"<h2>{escape(t['recommendations'])}</h2>{recommendation_html}"
+        )
+        return _front_matter(title, title, {"relais_kind": "coverage"}) + (
+            f'<div class="relais-coverage-page">\n{body}\n</div>\n'
+        )
+
+    def country_coverage_page(self, country: Country, overview: CountryOverview, csv_url: str) -> str:
+        t = self.t
+        title = t["coverage_title"].format(place=country.name_in(self.language))
+        head = "".join(
+            f'<th scope="col">{escape(t["layer_heading"].format(layer=layer, label=self.layer_label(layer)))}</th>'
+            for layer in overview.layers
+        )
+        rows = "".join(
+            f'<tr><th scope="row"><a href="../{escape(slug)}/couverture/">'
+            f"{escape(country.cities[slug].name_in(self.language))}</a></th>"
+            + "".join(
+                self.coverage_cell(overview.fresh[(slug, layer)], overview.stale[(slug, layer)])
+                for layer in overview.layers
+            )
+            + "</tr>"
+            for slug in sorted(overview.cities, key=lambda s: country.cities[s].name_in(self.language))
+        )
+        body = (
+            f"<h1>{escape(title)}</h1><p>{escape(t['overview_intro'])}</p>"
+            f'<p><a href="../">{escape(country.name_in(self.language))}</a> · <a href="{escape(csv_url)}">'
+            f"{escape(t['download_csv'])}</a></p>"
+            f'<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
+            f'<th scope="col">{escape(t["cities"])}</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+        )
+        return _front_matter(title, title, {"relais_kind": "coverage"}) + (
+            f'<div class="relais-coverage-page">\n{body}\n</div>\n'
+        )
+
+    def layer_label(self, layer: int) -> str:
+        return in_language(self.directory.vocabulary.layers.get(layer, {}), self.language)[0]
+
+
+def write_coverage_pages(directory: Directory, out_dir: Path, settings: PageSettings) -> list[Path]:
+    """Coverage pages (Markdown, built by the engine) for every country and city, in every language."""
+    from relais.coverage import country_overview, coverage_table
+    from relais.pages import services_by_city
+    from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
+
+    written: list[Path] = []
+    by_city = services_by_city(directory)
+    for language in LANGUAGES:
+        writer = SheetWriter(directory, language, settings)
+        suffix = "" if language == DEFAULT_LANGUAGE else f".{language}"
+        up_to_root = "../" * (4 if language == DEFAULT_LANGUAGE else 5)  # from annuaire/cc/city/couverture/
+        for code, country in directory.countries.items():
+            cc = code.lower()
+            overview = country_overview(directory, code, settings.as_of)
+            csv_url = f"{up_to_root[3:]}{COVERAGE_CSV_FOLDER}/{cc}.csv"
+            written.append(
+                _write(
+                    out_dir / f"{cc}/couverture{suffix}.md", writer.country_coverage_page(country, overview, csv_url)
+                )
+            )
+            for slug, city in country.cities.items():
+                table = coverage_table(directory, by_city.get((code, slug), []), settings.as_of)
+                csv_city = f"{up_to_root}{COVERAGE_CSV_FOLDER}/{cc}-{slug}.csv"
+                written.append(
+                    _write(
+                        out_dir / f"{cc}/{slug}/couverture{suffix}.md",
+                        writer.city_coverage_page(country, city, table, csv_city),
+                    )
+                )
+    return written
+
+
+def _write(path: Path, content: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def write_print_sheets(directory: Directory, site_dir: Path, settings: PageSettings) -> list[Path]:
+    """Full and filtered referral sheets for every city, in every language, as HTML straight into the built site."""
+    from relais.pages import services_by_city, sheet_filters
+    from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
+
+    written: list[Path] = []
+    by_city = services_by_city(directory)
+    for language in LANGUAGES:
+        writer = SheetWriter(directory, language, settings)
+        root = site_dir if language == DEFAULT_LANGUAGE else site_dir / language
+        for code, country in directory.countries.items():
+            for slug, city in country.cities.items():
+                folder = root / "annuaire" / code.lower() / slug
+                services = [s for s in by_city.get((code, slug), []) if s.status in SHEET_STATUSES]
+                sheet = writer.sheet(country, city, services, settings.site_url, settings.data_version)
+                written.append(_write(folder / "imprimer" / "index.html", sheet))
+                categories, populations = sheet_filters(services)
+                for kind, terms, attribute in (
+                    ("categorie", categories, "categories"),
+                    ("public", populations, "populations"),
+                ):
+                    for term in terms:
+                        chosen = [s for s in services if term in getattr(s, attribute)]
+                        subtitle = writer.label_text(term, attribute)
+                        page = writer.sheet(country, city, chosen, settings.site_url, settings.data_version, subtitle)
+                        written.append(_write(folder / sheet_name(kind, term) / "index.html", page))
+    return written
+
+
+def write_coverage_csvs(directory: Directory, out_dir: Path, as_of: date) -> list[Path]:
+    from relais.coverage import country_overview, coverage_csv, coverage_table, overview_csv
+    from relais.pages import services_by_city
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_city = services_by_city(directory)
+    written = []
+    for code, country in sorted(directory.countries.items()):
+        path = out_dir / f"{code.lower()}.csv"
+        path.write_text(overview_csv(country_overview(directory, code, as_of)), encoding="utf-8")
+        written.append(path)
+        for slug in sorted(country.cities):
+            table = coverage_table(directory, by_city.get((code, slug), []), as_of)
+            path = out_dir / f"{code.lower()}-{slug}.csv"
+            path.write_text(coverage_csv(directory, table), encoding="utf-8")
+            written.append(path)
+    return written

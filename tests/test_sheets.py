@@ -1,0 +1,156 @@
+"""Referral sheets and coverage tables built from the fictitious fixtures (issue 9)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import numpy as np
+import pytest
+import zxingcpp
+
+from conftest import BuiltSite
+
+SITE_URL = "https://relais-hub.github.io/relais/"
+
+
+def sheet(site: BuiltSite, place: str, name: str = "imprimer", root: str = "") -> str:
+    return site.html(f"{root}annuaire/{place}/{name}/index.html")
+
+
+def qr_codes(html: str) -> list[str]:
+    """Decode every QR code of a page: rasterise segno's SVG path, then read it with zxing-cpp."""
+    decoded = []
+    for size, path in re.findall(r'<svg[^>]*width="(\d+)"[^>]*>.*?\bd="([^"]+)"', html):
+        modules = int(size) // 2  # scale(2)
+        grid = np.full((modules * 4, modules * 4), 255, dtype=np.uint8)
+        x = y = 0.0
+        for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s(-?[\d.]+))?", path):
+            if command == "M":
+                x, y = float(a), float(b)
+            elif command == "m":
+                x, y = x + float(a), y + float(b)
+            else:
+                row, start, length = int(y), int(x), int(float(a))
+                grid[row * 4 : row * 4 + 4, start * 4 : (start + length) * 4] = 0
+                x += float(a)
+        result = zxingcpp.read_barcode(grid)
+        decoded.append(result.text if result else "")
+    return decoded
+
+
+def test_city_sheet_lists_every_active_service_of_the_city_in_each_language(built_site: BuiltSite) -> None:
+    for root in ("", "en/", "ar/"):
+        casablanca = sheet(built_site, "ma/casablanca", root=root)
+        assert "TEST" in casablanca
+        assert casablanca.count('class="relais-sheet__service"') == 2
+        kayes = sheet(built_site, "ml/kayes", root=root)
+        assert kayes.count('class="relais-sheet__service"') == 1  # the mobile team based in Kita covers Kayes
+        bamako = sheet(built_site, "ml/bamako", root=root)
+        assert bamako.count('class="relais-sheet__service"') == 1  # temporarily closed, still listed with its status
+
+
+def test_sheet_header_has_city_build_date_and_data_version(built_site: BuiltSite) -> None:
+    html = sheet(built_site, "ma/casablanca", root="en/")
+    assert "Casablanca, Morocco" in html
+    assert '<time datetime="2026-11-23">' in html
+    assert re.search(r"data version: <bdi>[0-9a-f]{10}</bdi>", html)
+    assert 'lang="en" dir="ltr"' in html
+    assert 'lang="ar" dir="rtl"' in sheet(built_site, "ma/casablanca", root="ar/")
+
+
+def test_sheet_is_standalone_without_navigation_search_or_script(built_site: BuiltSite) -> None:
+    html = sheet(built_site, "ma/casablanca")
+    assert "<script" not in html and "md-nav" not in html and 'role="search"' not in html
+    assert 'href="../../../../assets/relais-print.css"' in html
+    assert (built_site.site / "assets" / "relais-print.css").is_file()
+    assert "data-pagefind-body" not in html
+
+
+def test_confidential_service_appears_with_its_front_door_only(built_site: BuiltSite) -> None:
+    html = sheet(built_site, "ma/casablanca")
+    entry = next(part for part in html.split('class="relais-sheet__service"') if "Hébergement protégé" in part)
+    assert "tel:+212522999904" in entry and "orientation@example.org" in entry
+    assert "openstreetmap" not in entry and "Adresse" not in entry
+
+
+def test_every_qr_code_points_to_its_service_page(built_site: BuiltSite) -> None:
+    html = sheet(built_site, "ma/casablanca", root="ar/")
+    codes = qr_codes(html)
+    assert sorted(codes) == [
+        f"{SITE_URL}ar/annuaire/services/test-centre-ecoute/",
+        f"{SITE_URL}ar/annuaire/services/test-refuge-confidentiel/",
+    ]
+
+
+def test_filtered_sheets_per_category_and_population(built_site: BuiltSite) -> None:
+    children = sheet(built_site, "ma/casablanca", "imprimer-public-enfants-non-accompagnes")
+    assert children.count('class="relais-sheet__service"') == 1 and "Centre d&#x27;écoute fictif TEST" in children
+    shelter = sheet(built_site, "ma/casablanca", "imprimer-categorie-hebergement-urgence", root="en/")
+    assert shelter.count('class="relais-sheet__service"') == 1
+    city = built_site.html("annuaire/ma/casablanca/index.html")
+    assert 'href="imprimer/"' in city and 'href="imprimer-public-enfants-non-accompagnes/"' in city
+
+
+def coverage_cells(html: str, category_label: str) -> list[str]:
+    row = re.search(rf"<tr><th scope=\"row\">{re.escape(category_label)}</th>(.*?)</tr>", html)
+    assert row, category_label
+    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+
+
+def test_city_coverage_counts_active_services_and_marks_gaps(built_site: BuiltSite) -> None:
+    html = built_site.html("en/annuaire/ma/casablanca/couverture/index.html")
+    populations = re.findall(r'<th scope="col">(.*?)</th>', html)[1:]
+    individual = dict(zip(populations, coverage_cells(html, "Individual psychosocial support"), strict=True))
+    assert individual["Migrants"] == "1"
+    assert individual["Unaccompanied and separated children"] == "1"
+    assert individual["Victims of trafficking"] == "gap"
+    assert 'class="relais-gap"' in html
+    bamako = built_site.html("annuaire/ml/bamako/couverture/index.html")
+    assert 'class="relais-gap">lacune<' in bamako and ">1<" not in bamako  # its only service is temporarily closed
+
+
+def test_stale_services_are_counted_apart(built_site: BuiltSite) -> None:
+    from datetime import date
+
+    from relais.coverage import coverage_table
+    from relais.directory import load_directory
+
+    directory, _ = load_directory(built_site.project)
+    later = coverage_table(directory, [s for s in directory.services if s.city == "kita"], date(2028, 1, 1))
+    assert later.fresh[("premiers-secours-psychologiques", "migrants-de-retour")] == 0
+    assert later.stale[("premiers-secours-psychologiques", "migrants-de-retour")] == 1
+
+
+def test_country_overview_and_csv_downloads(built_site: BuiltSite) -> None:
+    html = built_site.html("annuaire/ml/couverture/index.html")
+    assert 'href="../kita/couverture/"' in html
+    rows = list(csv.DictReader(io.StringIO((built_site.site / "exports/couverture/ml.csv").read_text())))
+    by_city = {row["city"]: row for row in rows}
+    assert by_city["kita"]["layer_3_active"] == "1" and by_city["kayes"]["layer_3_active"] == "1"
+    assert by_city["bamako"]["layer_2_active"] == "0"
+    city = list(csv.DictReader(io.StringIO((built_site.site / "exports/couverture/ma-casablanca.csv").read_text())))
+    assert {r["category"]: r["migrants_active"] for r in city}["soutien-psychosocial-individuel"] == "1"
+    assert 'href="../../../../exports/couverture/ma-casablanca.csv"' in built_site.html(
+        "annuaire/ma/casablanca/couverture/index.html"
+    )
+
+
+@pytest.mark.browser
+def test_arabic_sheet_renders_to_a_pdf_with_arabic_text(built_site: BuiltSite, tmp_path) -> None:
+    import shutil
+
+    from pypdf import PdfReader
+
+    from relais.pdf import write_city_pdfs
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site, site)
+    written = write_city_pdfs(site)
+    assert len(written) == 15  # 5 cities x 3 languages
+    reader = PdfReader(site / "pdf" / "ar-ma-casablanca.pdf")
+    assert len(reader.pages) == 1
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert re.search(r"[\u0600-\u06FF]{3,}", text)
+    assert "212" in text
