@@ -143,3 +143,33 @@ def test_every_real_directory_entry_is_published_in_every_language(real_site: Bu
 def test_real_site_exports_are_published_under_a_stable_url(real_site: BuiltSite) -> None:
     for name in ("hsds-fr.json", "hsds-en.json", "hsds-ar.json", "services.csv", "4w.csv"):
         assert (real_site.site / "exports" / name).is_file()
+
+
+def test_edit_link_opens_the_readers_language_file_or_the_translation_form(built_site: BuiltSite) -> None:
+    def edit_links(relative: str) -> list[str]:
+        return [e.attrs["href"] for e in elements(built_site.html(relative)) if e.attrs.get("rel") == "edit"]
+
+    base = "https://github.com/relais-hub/relais"
+    assert edit_links("en/guides/vbg/orientation-survivantes/index.html") == [
+        f"{base}/edit/main/docs/guides/vbg/orientation-survivantes.en.md"
+    ]
+    assert edit_links("ar/guides/vbg/orientation-survivantes/index.html") == [
+        f"{base}/new/main/docs/guides/vbg?filename=orientation-survivantes.ar.md"
+    ]
+    assert f"{base}/blob/main/CONTRIBUTING.ar.md" in built_site.html("ar/guides/vbg/orientation-survivantes/index.html")
+    assert edit_links("annuaire/services/test-centre-ecoute/index.html") == []
+
+
+def test_every_page_carries_a_content_security_policy_allowing_its_inline_scripts(built_site: BuiltSite) -> None:
+    from relais.csp import script_hashes
+
+    for page in html_pages(built_site.site):
+        html = page.read_text()
+        metas = [
+            e for e in elements(html) if e.tag == "meta" and e.attrs.get("http-equiv") == "Content-Security-Policy"
+        ]
+        assert len(metas) == 1, page
+        policy = metas[0].attrs["content"]
+        assert "'wasm-unsafe-eval'" in policy and "default-src 'self'" in policy
+        assert all(h in policy for h in script_hashes(html)), page
+        assert "unsafe-eval'" not in policy.replace("'wasm-unsafe-eval'", "")

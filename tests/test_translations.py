@@ -212,7 +212,7 @@ def test_hook_passes_the_docs_folder(docs: Path) -> None:
         file=SimpleNamespace(src_uri="guides/essai/alpha.ar.md"),
         url="ar/guides/essai/alpha/",
     )
-    config = SimpleNamespace(theme={"language": "ar"}, docs_dir=str(docs))
+    config = SimpleNamespace(theme={"language": "ar"}, docs_dir=str(docs), repo_url="")
     context = on_page_context({"i18n_file_locale": "ar"}, page, config, nav=None)
     assert context["relais"]["is_outdated"] is True
 

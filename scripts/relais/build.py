@@ -61,6 +61,7 @@ def page_settings(project: Project, as_of: date) -> PageSettings:
 
 def generate_pages(project: Project, checked: CheckedProject, as_of: date) -> int:
     """Write the pages made from data and history before the engine runs. Returns the number of files."""
+    from relais.changes import recent_changes, write_changes_pages
     from relais.sheets import write_coverage_pages
     from relais.topics import write_topic_pages
     from relais.translations import write_status_pages
@@ -72,6 +73,8 @@ def generate_pages(project: Project, checked: CheckedProject, as_of: date) -> in
         shutil.rmtree(project.docs_dir / folder, ignore_errors=True)
     written += write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)
     written += write_status_pages(project.docs_dir, project.docs_dir / EDITORS_FOLDER)
+    changes = recent_changes(project.root, as_of)
+    written += write_changes_pages(changes, checked.directory, project.docs_dir / EDITORS_FOLDER, as_of)
     return len(written)
 
 
@@ -112,7 +115,7 @@ def _publish(project: Project, checked: CheckedProject, as_of: date, report: Bui
         index = _timed(report, "pagefind", lambda: search_index.index_site(staging))
         report.indexed_pages = index.pages_per_language  # type: ignore[attr-defined]
         _timed(report, "exports", lambda: write_all_exports(checked, staging / EXPORTS_FOLDER, as_of, site_url))
-    except engine.EngineError as exc:
+    except (engine.EngineError, search_index.IndexingFailed) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(f"the site build failed:\n{exc}") from None
     except BuildFailed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from relais.csp import with_csp_meta
 from relais.engine import keep_404_per_language
 from relais.pagecontext import page_context
 from relais.ui_strings import DEFAULT_LANGUAGE
@@ -21,6 +22,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
         src_uri=page.file.src_uri,
         docs_dir=Path(config.docs_dir),
         page_url=page.url,
+        repo_url=config.repo_url or "",
     )
     return context
 
@@ -34,3 +36,11 @@ def on_template_context(context: dict[str, Any], template_name: str, config: Any
 
 def on_post_build(config: Any) -> None:
     keep_404_per_language(Path(config.site_dir), config.theme.get("language", DEFAULT_LANGUAGE), DEFAULT_LANGUAGE)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return with_csp_meta(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    return with_csp_meta(output_content) if template_name.endswith(".html") else output_content

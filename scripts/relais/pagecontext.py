@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from relais.pages import refer_box_html
 from relais.translations import is_outdated_translation
@@ -21,6 +22,7 @@ def page_context(
     src_uri: str,
     docs_dir: Path | None = None,
     page_url: str = "",
+    repo_url: str = "",
 ) -> dict[str, Any]:
     text_language = file_language or site_language
     review = meta.get("review") if isinstance(meta.get("review"), dict) else {}
@@ -40,4 +42,19 @@ def page_context(
         "is_default_language": site_language == DEFAULT_LANGUAGE,
         "search_url": "recherche/",
         "src_uri": src_uri,
+        "translate_url": translate_url(repo_url, src_uri, site_language) if is_fallback and repo_url else "",
+        "contributing_url": contributing_url(repo_url, site_language) if repo_url else "",
     }
+
+
+def translate_url(repo_url: str, src_uri: str, language: str) -> str:
+    """Where an editor creates the missing translation of a page: the code host's "new file" form, pre-named."""
+    folder, _, name = src_uri.rpartition("/")
+    stem = name.removesuffix(".md")
+    query = urlencode({"filename": f"{stem}.{language}.md"})
+    return f"{repo_url.rstrip('/')}/new/main/docs/{folder}?{query}"
+
+
+def contributing_url(repo_url: str, language: str) -> str:
+    suffix = "" if language == DEFAULT_LANGUAGE else f".{language}"
+    return f"{repo_url.rstrip('/')}/blob/main/CONTRIBUTING{suffix}.md"

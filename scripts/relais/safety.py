@@ -100,7 +100,7 @@ def _fenced_code(lines: list[str]) -> tuple[set[int], int]:
             index += 1
             continue
         opening = _PLAIN_FENCE.match(line)
-        if not opening or _in_indented_block(lines, index):  # options, attributes, a blockquote, indented code
+        if not opening or _put_back_as_text(lines, index, len(opening.group(1))):  # options, a blockquote...
             return code, index
         indent, closing = len(opening.group(1)), re.compile(re.escape(opening.group(2)) + r"[ \t]*")
         block = [index]
@@ -118,15 +118,25 @@ def _fenced_code(lines: list[str]) -> tuple[set[int], int]:
     return code, len(lines)
 
 
-def _in_indented_block(lines: list[str], index: int) -> bool:
-    """Whether the paragraph holding line `index` starts as indented code: superfences then puts the fence back as
-    text. Paragraphs are split by blank lines, except that MkDocs drops leading empty lines and Python-Markdown
-    keeps a whitespace-only first line."""
+def _indentation(line: str) -> int:
+    expanded = line.expandtabs(_TAB_LENGTH)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _put_back_as_text(lines: list[str], index: int, fence_indent: int) -> bool:
+    """Whether superfences puts the fence at line `index` back as text: its paragraph starts as indented code and
+    the fence is not wholly inside that code. Paragraphs are split by blank lines, except that MkDocs drops
+    leading empty lines and Python-Markdown keeps a whitespace-only first line."""
     first = next((i for i, line in enumerate(lines) if line), 0)
     start = index
     while start > first and (lines[start - 1].strip() or start - 1 == first):
         start -= 1
-    return len(lines[start].expandtabs(_TAB_LENGTH)) - len(lines[start].expandtabs(_TAB_LENGTH).lstrip(" ")) >= 4
+    code_indent = _indentation(lines[start])
+    if code_indent < _TAB_LENGTH:
+        return False
+    return fence_indent < code_indent or any(
+        line.strip() and _indentation(line) < code_indent for line in lines[start:index]
+    )
 
 
 def _code_spans(line: str) -> Iterator[tuple[int, int]]:
@@ -134,7 +144,9 @@ def _code_spans(line: str) -> Iterator[tuple[int, int]]:
     index = 0
     while (match := _CODE_SPAN.compiled_re.search(line, index)) is not None:
         element, _, end = _CODE_SPAN.handleMatch(match, line)
-        if element is not None and not isinstance(element, str):
+        if isinstance(element, str):  # escaped backslashes: Markdown stores them away, a backtick after them opens
+            line = line[: match.start()] + "\x00" * (match.end() - match.start()) + line[match.end() :]
+        elif element is not None:
             yield match.start(), end
         index = max(end or 0, match.end())
 

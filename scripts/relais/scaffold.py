@@ -229,6 +229,7 @@ def render_service(draft: ServiceDraft, directory: Directory) -> str:
         "# Visibilité : public, ou confidential quand le lieu doit rester secret (hébergement protégé...).",
         "# Un service confidentiel n'a ni adresse ni coordonnées, mais une porte d'entrée publique (front_door).",
         "visibility: public",
+        "# Porte d'entrée publique, obligatoire pour un service confidentiel : qui reçoit les orientations.",
         "# front_door:",
         "#   description:",
         '#     fr: "Point focal qui reçoit les orientations (ligne d\'écoute, référent)."',

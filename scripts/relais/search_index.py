@@ -1,20 +1,24 @@
 """Build the Pagefind search bundle for a built site folder: one index per page language.
 
-Runs once, after every language is built; it never changes the HTML pages themselves.
+Runs once, after every language is built; it never changes the HTML pages themselves. Uses the Pagefind binary
+through its command line: its Python API talks to the binary over a pipe protocol that proved flaky under load.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
-
 BUNDLE_FOLDER = "pagefind"
-# Permalink anchors ("¶") and our banners are not content.
-EXCLUDED_SELECTORS = [".headerlink", "[data-pagefind-ignore]"]
+# Permalink anchors ("¶") are not content; our banners carry data-pagefind-ignore themselves.
+EXCLUDED_SELECTORS = ".headerlink"
+
+
+class IndexingFailed(Exception):
+    """Pagefind could not index the site; the message carries its output."""
 
 
 @dataclass(frozen=True)
@@ -23,18 +27,26 @@ class IndexReport:
     pages_per_language: dict[str, int]
 
 
-async def _index(site_dir: Path) -> int:
-    config = IndexConfig(exclude_selectors=EXCLUDED_SELECTORS, output_path=str(site_dir / BUNDLE_FOLDER))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site_dir))
-        return int(result["page_count"])
-
-
 def pages_per_language(site_dir: Path) -> dict[str, int]:
     entry = json.loads((site_dir / BUNDLE_FOLDER / "pagefind-entry.json").read_text(encoding="utf-8"))
     return {language: int(info["page_count"]) for language, info in entry["languages"].items()}
 
 
 def index_site(site_dir: Path) -> IndexReport:
-    page_count = asyncio.run(_index(site_dir))
-    return IndexReport(page_count=page_count, pages_per_language=pages_per_language(site_dir))
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        BUNDLE_FOLDER,
+        "--exclude-selectors",
+        EXCLUDED_SELECTORS,
+        "--quiet",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise IndexingFailed(f"pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}".strip())
+    per_language = pages_per_language(site_dir)
+    return IndexReport(page_count=sum(per_language.values()), pages_per_language=per_language)

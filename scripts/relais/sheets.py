@@ -14,6 +14,7 @@ from pathlib import Path
 import segno
 
 from relais.coverage import CountryOverview, CoverageTable
+from relais.csp import policy_for
 from relais.directory import City, Country, Directory, Service, as_dict, in_language
 from relais.pages import PageSettings, Writer, _front_matter, service_url
 from relais.validate_directory import is_stale
@@ -40,6 +41,7 @@ def sheet_document(language: str, title: str, body: str) -> str:
     css = ("../" * (4 if language == DEFAULT_LANGUAGE else 5)) + PRINT_CSS
     return (
         f'<!doctype html>\n<html lang="{escape(language)}" dir="{DIRECTION.get(language, "ltr")}">\n<head>\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy_for("")}">\n'
         f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width,initial-scale=1">\n'
         f"<title>{escape(title)} - Relais</title>\n"
         f'<link rel="stylesheet" href="{css}">\n</head>\n<body>\n<main class="relais-sheet">\n{body}\n</main>\n'

@@ -24,6 +24,8 @@ UI: dict[str, dict[str, str]] = {
         "not_found_title": "Page introuvable",
         "not_found_text": "Cette page n'existe pas ou a été déplacée. Utilisez la recherche ou revenez à l'accueil.",
         "home": "Accueil",
+        "translate": "Traduire cette page (voir le guide des contributeurs)",
+        "how_to_translate": "Vous pouvez proposer une traduction : voici comment.",
     },
     "en": {
         "untranslated": "This page has not been translated yet. The text below is in French.",
@@ -37,6 +39,8 @@ UI: dict[str, dict[str, str]] = {
         "not_found_title": "Page not found",
         "not_found_text": "This page does not exist or has moved. Use the search or go back to the home page.",
         "home": "Home",
+        "translate": "Translate this page (see the contributors' guide)",
+        "how_to_translate": "You can propose a translation: here is how.",
     },
     "ar": {
         "untranslated": "لم تُترجم هذه الصفحة بعد. النص أدناه باللغة الفرنسية.",
@@ -50,6 +54,8 @@ UI: dict[str, dict[str, str]] = {
         "not_found_title": "الصفحة غير موجودة",
         "not_found_text": "هذه الصفحة غير موجودة أو نُقلت. استعمل البحث أو عُد إلى الصفحة الرئيسية.",
         "home": "الرئيسية",
+        "translate": "ترجم هذه الصفحة (راجع دليل المساهمين)",
+        "how_to_translate": "يمكنك اقتراح ترجمة: إليك الطريقة.",
     },
 }
 
