@@ -109,7 +109,9 @@ def _publish(project: Project, checked: CheckedProject, as_of: date, report: Bui
         _timed(report, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
         _timed(report, "sheets", lambda: write_print_sheets(checked.directory, staging, page_settings(project, as_of)))
         site_url = engine.read_setting(project.mkdocs_yml, "site_url")
-        problems = _timed(report, "audit", lambda: html_audit.audit_site(staging, site_url))
+        problems = _timed(
+            report, "audit", lambda: html_audit.audit_site(staging, site_url, shown_as=project.site_dir.name)
+        )
         if problems:
             raise BuildFailed("the built HTML contains elements our templates never produce", list(problems))
         index = _timed(report, "pagefind", lambda: search_index.index_site(staging))

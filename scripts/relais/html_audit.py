@@ -139,6 +139,9 @@ SAFE_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
 # Allowed in the frame the theme draws around the content, never inside the content (`<article>`): the theme's
 # own inline scripts carry no attribute, so an inline script written in a page looks just like them.
 FRAME_ONLY = {"script", "link", "meta", "form", "input", "button"}
+# Markup inside an attribute value is text to this parser, but a browser running scripts ends a <noscript> at the
+# first `</noscript>` even inside quotes, and reads what follows as tags. Our templates never write it.
+MARKUP_IN_VALUE = re.compile(r"<[A-Za-z/!?]")
 
 
 class _Auditor(HTMLParser):
@@ -173,6 +176,8 @@ class _Auditor(HTMLParser):
             self.content = (_position(text, start), _position(text, end))
 
     def check_attribute(self, tag: str, name: str, value: str, allowed: set[str]) -> None:
+        if MARKUP_IN_VALUE.search(value):
+            self.flag(f"markup inside the attribute `{name}` of `<{tag}>`")
         if name.startswith("on"):
             self.flag(f"an event handler `{name}` on `<{tag}>`")
         elif not (
@@ -212,7 +217,7 @@ def _varying_parts(text: str) -> str:
     return text[:head_end] + middle + text[start : end + len("</article>")]
 
 
-def audit_page(path: Path, site_dir: Path, site_host: str) -> list[Diagnostic]:
+def audit_page(path: Path, site_dir: Path, site_host: str, shown_as: str = "") -> list[Diagnostic]:
     auditor = _Auditor(site_host)
     text = path.read_text(encoding="utf-8", errors="replace")
     if "/annuaire/services/" in path.as_posix():
@@ -220,21 +225,22 @@ def audit_page(path: Path, site_dir: Path, site_host: str) -> list[Diagnostic]:
     auditor.set_content(text)
     auditor.feed(text)
     auditor.close()
-    shown = f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}"
+    shown = f"{shown_as or site_dir.name}/{path.relative_to(site_dir).as_posix()}"
     return [rule("SAF007").at(shown, line, col, what=what) for line, col, what in auditor.problems]
 
 
-def _audit_batch(args: tuple[list[Path], Path, str]) -> list[Diagnostic]:
-    paths, site_dir, site_host = args
-    return [d for path in paths for d in audit_page(path, site_dir, site_host)]
+def _audit_batch(args: tuple[list[Path], Path, str, str]) -> list[Diagnostic]:
+    paths, site_dir, site_host, shown_as = args
+    return [d for path in paths for d in audit_page(path, site_dir, site_host, shown_as)]
 
 
-def audit_site(site_dir: Path, site_url: str, workers: int = 2) -> list[Diagnostic]:
-    """Audit every HTML page of the built site. Uses `workers` processes."""
+def audit_site(site_dir: Path, site_url: str, workers: int = 2, shown_as: str = "") -> list[Diagnostic]:
+    """Audit every HTML page of the built site. Uses `workers` processes. `shown_as` names the folder in reports
+    (the build audits a staging folder that becomes `site/`)."""
     pages = sorted(site_dir.rglob("*.html"))  # Pagefind's bundle has none; a page under docs/pagefind/ is a page
     host = urlparse(site_url).netloc
     if workers <= 1 or len(pages) < 200:
-        return _audit_batch((pages, site_dir, host))
-    batches = [(pages[i::workers], site_dir, host) for i in range(workers)]
+        return _audit_batch((pages, site_dir, host, shown_as))
+    batches = [(pages[i::workers], site_dir, host, shown_as) for i in range(workers)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return [d for found in pool.map(_audit_batch, batches) for d in found]

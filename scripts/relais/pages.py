@@ -164,7 +164,7 @@ class Writer:
         )
         parts += self.search_filters(service)
         body = "\n".join(parts)
-        extra: dict[str, object] = {"relais_kind": "service"}
+        extra: dict[str, object] = {"relais_kind": "service", "template": "relais-directory.html"}
         if service.status not in SEARCHABLE_STATUSES:
             extra["search_exclude"] = True
         return _front_matter(name, description[:200], extra) + f'<div class="relais-service">\n{body}\n</div>\n'

@@ -16,7 +16,7 @@ from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from pymdownx.slugs import slugify
 
 from relais.diagnostics import Diagnostic
-from relais.guidelines import GuidelinePage, language_of
+from relais.guidelines import GuidelinePage, language_of, split_front_matter
 from relais.project import GENERATED_FOLDERS
 from relais.rules import rule
 
@@ -57,8 +57,9 @@ DATA_SUFFIXES = (
 _TAG = re.compile(r"<\s*(" + "|".join(DANGEROUS_TAGS) + r")\b", re.IGNORECASE)
 _EVENT = re.compile(r"(?<![\w-])(on[a-z]+)\s*=", re.IGNORECASE)
 _SCHEME = re.compile(r"(javascript|vbscript|data)\s*:", re.IGNORECASE)
-# CSS that fetches something: url() (also written with CSS escapes such as `u\72l(`), image-set(), @import.
-_CSS_RESOURCE = re.compile(r"(?:url|image-set)\s*\(|@import|\\", re.IGNORECASE)
+# CSS that fetches something: url(), image-set(), @import; in a style attribute, also any CSS escape (`u\72l(`).
+_CSS_FETCH = re.compile(r"(?:url|image-set)\s*\(|@import", re.IGNORECASE)
+_CSS_RESOURCE = re.compile(_CSS_FETCH.pattern + r"|\\", re.IGNORECASE)
 _STYLE_ATTRIBUTE = re.compile(r"style\s*=", re.IGNORECASE)
 # What a browser reads as one start tag: quoted values may hold `>` and line breaks, an open quote runs on.
 _START_TAG = re.compile(r"<[A-Za-z](?:[^>\"']|\"[^\"]*\"?|'[^']*'?)*>?")
@@ -72,6 +73,7 @@ _LINK = re.compile(
 )
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([\w\-]+)[^}]*\}\s*$")
+_SETEXT_UNDERLINE = re.compile(r"^(?:=+|-+)[ \t]*$")
 _slug = slugify(case="lower")
 
 # How Python-Markdown and pymdownx.superfences read the page, followed closely enough to tell code (shown, never
@@ -151,8 +153,9 @@ def _code_spans(line: str) -> Iterator[tuple[int, int]]:
         index = max(end or 0, match.end())
 
 
-def _masked_lines(body: str) -> list[str]:
-    """Body lines with fenced code and inline code blanked out (code is shown, never run).
+def _masked_lines(body: str, code_spans: bool = True) -> list[str]:
+    """Body lines with fenced code and (unless `code_spans` is false) inline code blanked out: code is shown, never
+    run.
 
     Inline code is blanked only where it cannot be read otherwise: on a line that is the only one of its paragraph
     with backticks, before any raw HTML (whose text is not Markdown), outside tables.
@@ -175,7 +178,7 @@ def _masked_lines(body: str) -> list[str]:
             paragraph += 1
             masked.append("" if i in code else line)
             continue
-        readable = "`" in line and "|" not in line and i < min(followed_until, raw_html_from)
+        readable = code_spans and "`" in line and "|" not in line and i < min(followed_until, raw_html_from)
         if readable and with_ticks_in_paragraph.get(paragraph) == 1:
             for start, end in _code_spans(line):
                 line = line[:start] + " " * (end - start) + line[end:]
@@ -201,10 +204,14 @@ def _attribute_contexts(text: str) -> Iterator[tuple[int, str]]:
             yield match.start(), match.group()
 
 
-def _line_problems(lines: list[str]) -> Iterator[tuple[str, int, int, dict[str, str]]]:
+def _tag_problems(lines: list[str]) -> Iterator[tuple[str, int, int, dict[str, str]]]:
     for offset, line in enumerate(lines):
         for match in _TAG.finditer(line):
             yield "SAF001", offset, match.start() + 1, {"tag": match.group(1).lower()}
+
+
+def _line_problems(lines: list[str]) -> Iterator[tuple[str, int, int, dict[str, str]]]:
+    for offset, line in enumerate(lines):
         if "<" in line or "{" in line:  # an attribute of raw HTML or of an attr_list, not prose "on=..."
             for match in _EVENT.finditer(html.unescape(line)):
                 yield "SAF002", offset, match.start() + 1, {"attribute": match.group(1).lower()}
@@ -212,7 +219,7 @@ def _line_problems(lines: list[str]) -> Iterator[tuple[str, int, int, dict[str, 
         link_like = any(mark in line.lower() for mark in ("](", "href", "src", "]:", "<"))
         if scheme and (link_like or (offset > 0 and _OPENS_LINK.search(lines[offset - 1]))):
             yield "SAF003", offset, 1, {"scheme": scheme.group(1).lower() + ":"}
-        if _CSS_RESOURCE.search(_normalised(line)) and "style" in line.lower():
+        if _CSS_FETCH.search(_normalised(line)) and "style" in line.lower():
             yield "SAF004", offset, line.lower().index("style") + 1, {}
 
 
@@ -231,9 +238,16 @@ def _attribute_problems(text: str) -> Iterator[tuple[str, int, int, dict[str, st
 
 
 def markup_problems(page: GuidelinePage) -> list[Diagnostic]:
-    lines = _masked_lines(page.body)
+    # Code spans hide tags, but not attributes or links: Python-Markdown puts a code span's text back as plain
+    # text into a link destination (`[x](`javascript:...`)`), and a code span can cut a raw tag in two.
+    shown_code_hidden, code_blocks_hidden = _masked_lines(page.body), _masked_lines(page.body, code_spans=False)
+    problems = (
+        *_tag_problems(shown_code_hidden),
+        *_line_problems(code_blocks_hidden),
+        *_attribute_problems("\n".join(code_blocks_hidden)),
+    )
     found: dict[tuple[str, int, str], Diagnostic] = {}
-    for rule_id, offset, col, fields in (*_line_problems(lines), *_attribute_problems("\n".join(lines))):
+    for rule_id, offset, col, fields in problems:
         diagnostic = rule(rule_id).at(page.display_path, page.body_line + offset, col, **fields)
         found.setdefault((rule_id, diagnostic.line, diagnostic.message), diagnostic)
     return list(found.values())
@@ -246,19 +260,33 @@ def _links(page: GuidelinePage) -> Iterator[tuple[int, int, str]]:
             yield page.body_line + offset, match.start() + 1, target
 
 
+def _headings(body: str) -> Iterator[str]:
+    """Heading texts of a page body: `# Title` lines and underlined (`===`, `---`) titles, not code."""
+    lines = _masked_lines(body, code_spans=False)
+    for index, line in enumerate(lines):
+        heading = _HEADING.match(line)
+        if heading:
+            yield heading.group(2)
+        elif (
+            line.strip()
+            and index + 1 < len(lines)
+            and _SETEXT_UNDERLINE.match(lines[index + 1])
+            and (index == 0 or not lines[index - 1].strip())
+        ):
+            yield line.strip()
+
+
 @cache
 def _anchors(path: Path) -> frozenset[str]:
     anchors: set[str] = set()
     seen: dict[str, int] = {}
-    for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
-        heading = _HEADING.match(line)
-        if not heading:
-            continue
-        explicit = _HEADING_ID.search(heading.group(2))
+    body = split_front_matter(path.read_text(encoding="utf-8", errors="replace"), path.name)[1]
+    for title in _headings(body):
+        explicit = _HEADING_ID.search(title)
         if explicit:
             anchors.add(explicit.group(1))
             continue
-        slug = _slug(re.sub(r"[*_`]", "", heading.group(2)), "-")
+        slug = _slug(re.sub(r"[*_`]", "", title), "-")
         count = seen.get(slug, 0)
         anchors.add(slug if count == 0 else f"{slug}_{count}")
         seen[slug] = count + 1

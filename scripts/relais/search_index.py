@@ -48,5 +48,18 @@ def index_site(site_dir: Path) -> IndexReport:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise IndexingFailed(f"pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}".strip())
+    check_bundle(site_dir / BUNDLE_FOLDER)
     per_language = pages_per_language(site_dir)
     return IndexReport(page_count=sum(per_language.values()), pages_per_language=per_language)
+
+
+def check_bundle(bundle: Path) -> None:
+    """Refuse a bundle with an empty script or an unreadable entry file rather than publish a broken search."""
+    for name in ("pagefind.js", "pagefind-component-ui.js", "pagefind-worker.js", "pagefind-entry.json"):
+        file = bundle / name
+        if not file.is_file() or file.stat().st_size == 0:
+            raise IndexingFailed(f"pagefind wrote no usable {name}")
+    try:
+        json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise IndexingFailed(f"pagefind-entry.json is not valid JSON: {exc}") from None

@@ -136,9 +136,11 @@ def _value_problem(error: jsonschema.ValidationError) -> tuple[str, str]:
         return f"`{error.instance}` does not have the expected form", described or "See the format description."
     if error.validator in {"minLength", "minItems"}:
         return "must not be empty", "Fill it in or remove the key."
+    if error.validator == "maxLength":
+        return f"is longer than {error.validator_value} characters", "Shorten the text; link to a guideline for more."
     if error.validator == "uniqueItems":
         return "lists the same value twice", "Keep each value once."
-    return error.message, "See the format description in directory/schema/."
+    return error.message[:200], "See the format description in directory/schema/."
 
 
 def schema_diagnostics(record: Record, kind: str) -> list[Diagnostic]:

@@ -64,11 +64,16 @@ def _mark(event: Any, line_offset: int) -> tuple[int, int]:
     return (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
 
 
+_YAML11_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$")
+
+
 def _ambiguity(text: str) -> str | None:
     if _YAML11_BOOL.match(text):
         return "a yes/no value (boolean)"
     if _YAML11_NUMBER.match(text):
         return "a number"
+    if _FLOAT.match(text) and not _YAML11_FLOAT.match(text):  # 1e5: a number in YAML 1.2, text in YAML 1.1
+        return "a number or as text, depending on the reader"
     return None
 
 
