@@ -154,3 +154,34 @@ def test_arabic_sheet_renders_to_a_pdf_with_arabic_text(built_site: BuiltSite, t
     text = "".join(page.extract_text() for page in reader.pages)
     assert re.search(r"[\u0600-\u06FF]{3,}", text)
     assert "212" in text
+
+
+def test_city_recommendations_from_places_data_show_under_the_table_with_a_french_fallback() -> None:
+    from datetime import date
+
+    from relais.coverage import CoverageTable
+    from relais.directory import City, Country, Directory, Term, Vocabulary
+    from relais.pages import PageSettings
+    from relais.sheets import SheetWriter
+
+    city = City(
+        "ville-test",
+        "MA",
+        {"fr": "Ville-Test"},
+        "Africa/Casablanca",
+        {"fr": ["Ouvrir une permanence fictive le samedi."], "en": ["Open a fictitious Saturday desk."]},
+    )
+    country = Country("MA", {"fr": "Maroc"}, {"ville-test": city})
+    vocabulary = Vocabulary(
+        layers={3: {"fr": "Soutiens ciblés"}},
+        categories={"gestion-de-cas": Term("gestion-de-cas", {"fr": "Gestion de cas"}, 3)},
+        populations={"migrants": Term("migrants", {"fr": "Personnes migrantes"})},
+    )
+    directory = Directory(vocabulary=vocabulary, countries={"MA": country})
+    table = CoverageTable(["gestion-de-cas"], ["migrants"])
+    settings = PageSettings(repo_url="", as_of=date(2026, 11, 23))
+    english = SheetWriter(directory, "en", settings).city_coverage_page(country, city, table, "x.csv")
+    assert "<li>Open a fictitious Saturday desk.</li>" in english
+    arabic = SheetWriter(directory, "ar", settings).city_coverage_page(country, city, table, "x.csv")
+    assert '<li lang="fr" dir="ltr">Ouvrir une permanence fictive le samedi.</li>' in arabic
+    assert 'class="relais-gap"' in arabic

@@ -216,7 +216,7 @@ class SheetWriter(Writer):
             f"{self.coverage_table_html(table)}"
             f"<h2>{escape(t['recommendations'])}</h2>{recommendation_html}"
         )
-        return _front_matter(title, title, {"relais_kind": "coverage"}) + (
+        return _front_matter(title, title, {"relais_kind": "coverage", "template": "relais-directory.html"}) + (
             f'<div class="relais-coverage-page">\n{body}\n</div>\n'
         )
 
@@ -244,7 +244,7 @@ class SheetWriter(Writer):
             f'<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
             f'<th scope="col">{escape(t["cities"])}</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
         )
-        return _front_matter(title, title, {"relais_kind": "coverage"}) + (
+        return _front_matter(title, title, {"relais_kind": "coverage", "template": "relais-directory.html"}) + (
             f'<div class="relais-coverage-page">\n{body}\n</div>\n'
         )
 
