@@ -9,9 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from relais.csp import with_csp_meta
-from relais.engine import keep_404_per_language
+from relais.engine import hold_generated_html, keep_404_per_language, release_generated_html
 from relais.pagecontext import page_context
 from relais.ui_strings import DEFAULT_LANGUAGE
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    return hold_generated_html(page, markdown)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    return release_generated_html(page, html)
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:

@@ -92,6 +92,8 @@ def _suffix(language: str) -> str:
 
 
 def _front_matter(title: str, description: str, extra: dict[str, object] | None = None) -> str:
+    """Front matter of a page whose body is finished, escaped HTML (the engine skips Markdown for it)."""
+    extra = {"relais_html": True, **(extra or {})}
     lines = [
         "---",
         f"title: {json.dumps(title, ensure_ascii=False)}",
