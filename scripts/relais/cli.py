@@ -93,8 +93,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     as_of = args.as_of or _build_date()
     if _run_build(project, as_of) != 0 and not project.site_dir.exists():
         return 1
-    server = start_server(project.site_dir, args.host, args.port)
-    print(f"relais serve: http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    from urllib.parse import urlparse
+
+    from relais.engine import read_setting
+
+    prefix = urlparse(read_setting(project.mkdocs_yml, "site_url")).path or "/"
+    server = start_server(project.site_dir, args.host, args.port, prefix)
+    print(f"relais serve: http://{args.host}:{args.port}{prefix} (Ctrl+C to stop)", flush=True)
     if args.no_watch:
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,12 @@ def hold_generated_html(page: Any, markdown: str) -> str:
 
 def release_generated_html(page: Any, html: str) -> str:
     return getattr(page, "relais_generated_html", html)
+
+
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"')
+
+
+def fix_theme_markup(html: str) -> str:
+    """Material writes autocomplete="off" on its two toggle checkboxes, outside any block we can override; HTML
+    does not allow the attribute on checkboxes (the Nu checker reports it on every page)."""
+    return _TOGGLE_AUTOCOMPLETE.sub(r"\1", html)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from relais.csp import with_csp_meta
-from relais.engine import hold_generated_html, keep_404_per_language, release_generated_html
+from relais.engine import fix_theme_markup, hold_generated_html, keep_404_per_language, release_generated_html
 from relais.pagecontext import page_context
 from relais.ui_strings import DEFAULT_LANGUAGE
 
@@ -47,8 +47,10 @@ def on_post_build(config: Any) -> None:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return with_csp_meta(output)
+    return with_csp_meta(fix_theme_markup(output))
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    return with_csp_meta(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return with_csp_meta(fix_theme_markup(output_content))

@@ -149,7 +149,8 @@ class Writer:
         t = self.t
         name, _ = service.text("name", self.language)
         description, _ = service.text("description", self.language)
-        parts = [f"<h1>{self.text(service.data.get('name'))}</h1>"]
+        # Weights: a search for a city or a service name should find the service page before guidance mentioning it.
+        parts = [f'<h1 data-pagefind-weight="10">{self.text(service.data.get("name"))}</h1>']
         parts += self.status_notice(service)
         parts += self.freshness(service)
         parts.append(f'<p class="relais-service__description">{self.text(service.data.get("description"))}</p>')
@@ -215,7 +216,7 @@ class Writer:
             f"{escape(self.city_name(service.country, service.city))}</a>{self.comma}"
             f"{escape(self.country_name(service.country))}"
         )
-        rows.append((t["place"], city_link))
+        rows.append((t["place"], f'<span data-pagefind-weight="8">{city_link}</span>'))
         if isinstance(service.data.get("mobile"), dict):
             rows.append((t["service_area"], self.text(service.data["mobile"].get("area"))))
         categories = "".join(

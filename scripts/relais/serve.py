@@ -24,13 +24,29 @@ def snapshot(roots: Iterable[Path], ignored: Iterable[Path]) -> dict[Path, float
     return state
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under the path of its public address (e.g. /relais/), so absolute links work as deployed."""
+
+    prefix = "/"
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def do_GET(self) -> None:
+        if self.prefix != "/" and not self.path.startswith(self.prefix):
+            self.send_response(302)
+            self.send_header("Location", self.prefix + self.path.lstrip("/"))
+            self.end_headers()
+            return
+        self.path = "/" + self.path[len(self.prefix) :]
+        super().do_GET()
 
-def start_server(site_dir: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+
+def start_server(site_dir: Path, host: str, port: int, prefix: str = "/") -> http.server.ThreadingHTTPServer:
+    handler_class = type(
+        "SiteHandler", (_SiteHandler,), {"prefix": "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"}
+    )
+    handler = functools.partial(handler_class, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

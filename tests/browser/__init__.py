@@ -1,0 +1,1 @@
+"""Real-browser tests of the built site (Chromium driven by Playwright): run with `pytest tests/browser`."""
