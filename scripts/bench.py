@@ -7,12 +7,14 @@ file (everything is built in a temporary copy) and does not optimise anything: i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import json
 import os
 import platform
 import pstats
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -32,7 +34,7 @@ AS_OF = date(2026, 11, 23)
 LANGUAGES = ("fr", "en", "ar")
 LANGUAGE_ROOTS = {"fr": "", "en": "en/", "ar": "ar/"}
 # The measured stages, in build order; each runs in its own child process so peaks do not mix.
-STAGES = ("validate", "generate", "mkdocs", "audit", "pagefind", "exports")
+STAGES = ("validate", "generate", "mkdocs", "sheets", "audit", "pagefind", "exports")
 FLOOR_PARAGRAPH = (
     "Page de service fictive pour mesurer le plancher du moteur : un seul paragraphe, sans données, sans gabarit "
     "propre à Relais, afin de savoir ce que coûtent MkDocs, Material et static-i18n seuls."
@@ -45,28 +47,45 @@ ENGINE_OWNERS = ("mkdocs", "material", "static-i18n", "our hooks", "our template
 # --- Child side: one stage, measured inside its own process ---------------------------------------------------------
 
 
-def _call(work: Callable[[], Any], profile_to: Path | None) -> tuple[Any, float]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _call(work: Callable[[], Any], profile_to: Path | None) -> tuple[Any, float, float]:
+    """Run the measured call. Returns its result, wall seconds and CPU seconds (helpers such as Pagefind included)."""
     profiler = cProfile.Profile() if profile_to else None
+    cpu_start, helpers_start = time.process_time(), _children_cpu()
     start = time.perf_counter()
+    result = profiler.runcall(work) if profiler else work()
+    seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start + _children_cpu() - helpers_start
     if profiler:
-        result = profiler.runcall(work)
-        seconds = time.perf_counter() - start
         profiler.dump_stats(profile_to)
-        return result, seconds
-    result = work()
-    return result, time.perf_counter() - start
+    return result, seconds, cpu
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A function of the build that may not exist yet in this checkout (others are writing it)."""
+    try:
+        return getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
 
 
 def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path | None) -> dict[str, Any]:
-    """Run one stage on a prepared project; what it needs from earlier stages is read again, untimed."""
+    """Run one stage on a prepared project as `relais.build.publish` does; inputs from earlier stages are read
+    again, untimed (so a stage's peak memory includes the loaded directory, as in the real build)."""
     from relais import build, engine, search_index
     from relais.project import Project
     from relais.validate import check_project
 
     project = Project.at(project_root)
+    site_url = engine.read_setting(project.mkdocs_yml, "site_url")
+    checked = check_project(project, AS_OF) if stage not in ("validate", "floor", "audit", "pagefind") else None
     details: dict[str, Any] = {}
     if stage == "validate":
-        checked, seconds = _call(lambda: check_project(project, AS_OF), profile_to)
+        checked, seconds, cpu = _call(lambda: check_project(project, AS_OF), profile_to)
         details = {
             "services": len(checked.directory.services),
             "guideline_pages": len(checked.pages),
@@ -75,38 +94,48 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
             "first_errors": [f"{d.path}:{d.line}: {d.rule} {d.message}" for d in checked.diagnostics if d.is_error][:5],
         }
     elif stage == "generate":
-        checked = check_project(project, AS_OF)
-        files, seconds = _call(lambda: build.generate_pages(project, checked, AS_OF), profile_to)
+        files, seconds, cpu = _call(lambda: build.generate_pages(project, checked, AS_OF), profile_to)
         details = {"files": files}
     elif stage in ("mkdocs", "floor"):
         shutil.rmtree(site_dir, ignore_errors=True)
-        report, seconds = _call(lambda: engine.build_site(project.mkdocs_yml, site_dir), profile_to)
+        context = _optional("relais.site_context", "set_current")
+        if checked is not None and context is not None:  # what the hooks may read, as `publish` sets it
+            context(import_module("relais.site_context").BuildContext(checked.directory, AS_OF))
+        report, seconds, cpu = _call(lambda: engine.build_site(project.mkdocs_yml, site_dir), profile_to)
         details = {"engine_warnings": len(report.warnings)}
+    elif stage == "sheets":
+        write_sheets = _optional("relais.sheets", "write_print_sheets")
+        settings = _optional("relais.build", "page_settings")
+        if write_sheets is None or settings is None:
+            return {"skipped": "relais.sheets.write_print_sheets does not exist"}
+        files, seconds, cpu = _call(
+            lambda: write_sheets(checked.directory, site_dir, settings(project, AS_OF)), profile_to
+        )
+        details = {"files": len(files)}
     elif stage == "audit":
-        try:
-            audit_site = import_module("relais.html_audit").audit_site
-        except (ImportError, AttributeError):
+        audit_site = _optional("relais.html_audit", "audit_site")
+        if audit_site is None:
             return {"skipped": "relais.html_audit.audit_site does not exist"}
-        site_url = engine.read_setting(project.mkdocs_yml, "site_url")
-        problems, seconds = _call(lambda: audit_site(site_dir, site_url), profile_to)
+        problems, seconds, cpu = _call(lambda: audit_site(site_dir, site_url), profile_to)
         details = {"problems": len(problems)}
     elif stage == "pagefind":
-        report, seconds = _call(lambda: search_index.index_site(site_dir), profile_to)
+        report, seconds, cpu = _call(lambda: search_index.index_site(site_dir), profile_to)
         details = {"indexed_pages": report.page_count, "indexed_per_language": report.pages_per_language}
     elif stage == "exports":
-        try:
-            write_exports = import_module("relais.exports").write_exports
-        except (ImportError, AttributeError):
-            return {"skipped": "relais.exports.write_exports does not exist yet"}
-        checked = check_project(project, AS_OF)
-        site_url = engine.read_setting(project.mkdocs_yml, "site_url")
         out_dir = site_dir.parent / "exports"
         shutil.rmtree(out_dir, ignore_errors=True)
-        files, seconds = _call(lambda: write_exports(checked.directory, out_dir, AS_OF, site_url), profile_to)
+        write_all = _optional("relais.build", "write_all_exports")
+        write_exports = _optional("relais.exports", "write_exports")
+        if write_all is not None:
+            files, seconds, cpu = _call(lambda: write_all(checked, out_dir, AS_OF, site_url), profile_to)
+        elif write_exports is not None:
+            files, seconds, cpu = _call(lambda: write_exports(checked.directory, out_dir, AS_OF, site_url), profile_to)
+        else:
+            return {"skipped": "relais.exports.write_exports does not exist yet"}
         details = {"files": len(files), "bytes": folder_bytes(out_dir)}
     else:
         raise SystemExit(f"unknown stage {stage}")
-    return {"stage_seconds": round(seconds, 3), **details}
+    return {"stage_seconds": round(seconds, 3), "stage_cpu_seconds": round(cpu, 3), **details}
 
 
 def stage_main(argv: list[str]) -> int:
@@ -117,8 +146,6 @@ def stage_main(argv: list[str]) -> int:
     parser.add_argument("result", type=Path)
     parser.add_argument("--profile", type=Path)
     args = parser.parse_args(argv)
-    import resource
-
     result = run_stage(args.stage, args.project, args.site_dir, args.profile)
     result["self_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     result["helpers_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
@@ -129,9 +156,13 @@ def stage_main(argv: list[str]) -> int:
 # --- Parent side: projects, child processes, facts --------------------------------------------------------------------
 
 
-def run_child(command: list[str], log: Path, timeout: float) -> dict[str, Any]:
-    """Run a command in its own session; wall time and peak RSS of that process tree (wait4: max, not sum)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def run_child(command: list[str], log: Path, timeout: float, code: Path) -> dict[str, Any]:
+    """Run a command in its own session, importing `relais` from the snapshot in `code`.
+
+    Returns wall time, CPU time and the peak RSS of that process tree (from wait4: the largest process, not a sum).
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code)}
+    load_before = round(os.getloadavg()[0], 2)  # other work on the machine slows the wall clock, not the CPU time
     timed_out = threading.Event()
     start = time.perf_counter()
     with log.open("wb") as output:
@@ -139,7 +170,8 @@ def run_child(command: list[str], log: Path, timeout: float) -> dict[str, Any]:
 
         def stop() -> None:
             timed_out.set()
-            os.killpg(child.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGTERM)  # the child's own session: only what this script started
 
         timer = threading.Timer(timeout, stop)
         timer.start()
@@ -154,19 +186,26 @@ def run_child(command: list[str], log: Path, timeout: float) -> dict[str, Any]:
         "wall_seconds": round(time.perf_counter() - start, 3),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
-        "load_before": round(os.getloadavg()[0], 2),
+        "load_before": load_before,
     }
 
 
 def measure_stage(
-    stage: str, project_root: Path, site_dir: Path, work: Path, timeout: float, profile_to: Path | None = None
+    stage: str,
+    project_root: Path,
+    site_dir: Path,
+    work: Path,
+    timeout: float,
+    profile_to: Path | None = None,
+    code: Path | None = None,
 ) -> dict[str, Any]:
+    """One stage in a child process (`bench.py _stage ...`), importing `relais` from `code` (default: the copy's)."""
     result_file = work / f"{stage}.result.json"
     result_file.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "_stage", stage, str(project_root), str(site_dir)]
     command += [str(result_file)] + (["--profile", str(profile_to)] if profile_to else [])
     log = work / f"{stage}{'.profile' if profile_to else ''}.log"
-    measured = run_child(command, log, timeout)
+    measured = run_child(command, log, timeout, code or project_root / "scripts")
     if result_file.exists():
         measured |= json.loads(result_file.read_text(encoding="utf-8"))
     if not measured["ok"]:
@@ -180,7 +219,7 @@ def measure_cli_build(project_root: Path, site_dir: Path, work: Path, timeout: f
     command = [str(relais), "--project", str(project_root), "build", "--as-of", AS_OF.isoformat()]
     command += ["--directory", str(project_root / "directory"), "--site-dir", str(site_dir)]
     log = work / "cli-build.log"
-    measured = run_child(command, log, timeout)
+    measured = run_child(command, log, timeout, project_root / "scripts")
     output = log.read_text(encoding="utf-8", errors="replace")
     reported = re.search(r"site written to .*? \((.*?)\); search index pages (.*)$", output, re.MULTILINE)
     if reported:
@@ -192,15 +231,47 @@ def measure_cli_build(project_root: Path, site_dir: Path, work: Path, timeout: f
     return measured
 
 
-def copy_project(target: Path, directory: Path) -> None:
-    """What the build reads, as tests/conftest.copy_project does, with the synthetic directory instead of ours."""
-    for name in ("docs", "overrides"):
-        shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("annuaire", "sujets", "editeurs"))
-    shutil.copytree(directory, target / "directory")
-    shutil.copytree(REPO / "directory" / "schema", target / "directory" / "schema")
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "scripts" / "relais").mkdir(parents=True)
-    shutil.copy(REPO / "scripts" / "relais" / "mkdocs_hooks.py", target / "scripts" / "relais")
+SNAPSHOT_PARTS = ("docs", "overrides", "mkdocs.yml", "scripts/relais", "directory/schema")
+SKIPPED = shutil.ignore_patterns("annuaire", "sujets", "editeurs", "__pycache__")
+
+
+def snapshot_code(target: Path) -> str:
+    """Copy what the build reads and runs, once, so every size measures the same code while others edit the tree.
+
+    Returns a fingerprint of the copy (sha256 of paths and contents) to tell runs of different code apart.
+    """
+    import hashlib
+
+    for part in SNAPSHOT_PARTS:
+        source, destination = REPO / part, target / part
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=SKIPPED)
+        else:
+            shutil.copy(source, destination)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in target.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(target).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def copy_project(target: Path, directory: Path, code: Path) -> None:
+    """As tests/conftest.copy_project does, from the code snapshot, with the synthetic directory instead of ours.
+
+    The whole `relais` package goes into the copy's scripts/, so children import that snapshot (PYTHONPATH).
+    """
+    for part in SNAPSHOT_PARTS:
+        source, destination = code / part, target / part
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, dirs_exist_ok=True)
+        else:
+            shutil.copy(source, destination)
+    for path in directory.iterdir():
+        if path.is_dir():
+            shutil.copytree(path, target / "directory" / path.name)
+        else:
+            shutil.copy(path, target / "directory" / path.name)
 
 
 def without_relais(config: str) -> str:
@@ -219,9 +290,9 @@ def without_relais(config: str) -> str:
     return "\n".join(kept) + "\n"
 
 
-def make_floor_project(target: Path, services: int) -> None:
+def make_floor_project(target: Path, services: int, code: Path) -> None:
     """Plain MkDocs + Material + static-i18n: the same config without Relais, and N trivial pages x 3 languages."""
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (code / "mkdocs.yml").read_text(encoding="utf-8")
     (target / "docs").mkdir(parents=True)
     (target / "mkdocs.yml").write_text(without_relais(config), encoding="utf-8")
 
@@ -339,7 +410,10 @@ def _version(package: str) -> str:
 # --- One size ---------------------------------------------------------------------------------------------------------
 
 
-def bench_size(services: int, args: argparse.Namespace, save: Callable[[], None], results: dict[str, Any]) -> None:
+def bench_size(
+    services: int, code: Path, args: argparse.Namespace, save: Callable[[], None], results: dict[str, Any]
+) -> None:
+    """Every measurement for one number of services, in a temporary folder removed afterwards (unless --keep)."""
     from relais.synthetic import write_synthetic_directory
 
     work = Path(tempfile.mkdtemp(prefix=f"relais-bench-{services}-"))
@@ -350,7 +424,7 @@ def bench_size(services: int, args: argparse.Namespace, save: Callable[[], None]
     try:
         start = time.perf_counter()
         write_synthetic_directory(work / "synthetic", services, seed=args.seed)
-        copy_project(project, work / "synthetic")
+        copy_project(project, work / "synthetic", code)
         entry["prepare_seconds"] = round(time.perf_counter() - start, 3)
         entry["directory_bytes"] = folder_bytes(work / "synthetic")
         for stage in STAGES:
@@ -385,8 +459,9 @@ def bench_size(services: int, args: argparse.Namespace, save: Callable[[], None]
         if not args.no_floor:
             print(f"[{services}] engine floor ...", flush=True)
             floor = work / "floor"
-            make_floor_project(floor, services)
-            entry["floor"] = measure_stage("floor", floor, work / "site-floor", work, args.stage_timeout)
+            make_floor_project(floor, services, code)
+            site_floor = work / "site-floor"
+            entry["floor"] = measure_stage("floor", floor, site_floor, work, args.stage_timeout, code=code / "scripts")
             if entry["floor"]["ok"]:
                 entry["floor"]["site"] = site_facts(work / "site-floor")
             shutil.rmtree(work / "site-floor", ignore_errors=True)
@@ -410,14 +485,17 @@ def describe(measured: dict[str, Any]) -> str:
 # --- Report -----------------------------------------------------------------------------------------------------------
 
 
-def _seconds(measured: dict[str, Any] | None) -> float | None:
+def _seconds(measured: dict[str, Any] | None, cpu: bool = False) -> float | None:
+    """Wall (or CPU) seconds of the measured call; for the whole CLI build, of its process."""
     if not measured or measured.get("skipped") or not measured.get("ok"):
         return None
+    if cpu:
+        return measured.get("stage_cpu_seconds", measured.get("cpu_seconds"))
     return measured.get("stage_seconds", measured.get("wall_seconds"))
 
 
-def _cell(value: float | None, unit: str = "") -> str:
-    return "—" if value is None else f"{value:,.1f}{unit}"
+def _cell(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.1f}"
 
 
 def rows_of(results: dict[str, Any]) -> list[tuple[str, list[dict[str, Any] | None]]]:
@@ -430,56 +508,66 @@ def rows_of(results: dict[str, Any]) -> list[tuple[str, list[dict[str, Any] | No
     return rows
 
 
+def _ratio(top: float | None, bottom: float | None) -> float | None:
+    return round(top / bottom, 2) if top and bottom else None
+
+
 def ratios(results: dict[str, Any]) -> dict[str, Any]:
+    """time(largest)/time(smallest) per stage, and our build over the engine floor, in wall and CPU seconds."""
     sizes = sorted(int(n) for n in results["sizes"])
     found: dict[str, Any] = {"growth": {}, "over_floor": {}}
     if len(sizes) >= 2:
         small, large = results["sizes"][str(sizes[0])], results["sizes"][str(sizes[-1])]
-        key = f"time({sizes[-1]})/time({sizes[0]})"
-        for stage, (a, b) in {
-            **{s: (small["stages"].get(s), large["stages"].get(s)) for s in STAGES},
-            "cli_build": (small.get("cli_build"), large.get("cli_build")),
-            "floor": (small.get("floor"), large.get("floor")),
-        }.items():
-            first, last = _seconds(a), _seconds(b)
-            if first and last:
-                found["growth"].setdefault(key, {})[stage] = round(last / first, 2)
+        pairs = {s: (small["stages"].get(s), large["stages"].get(s)) for s in STAGES}
+        pairs |= {"cli_build": (small.get("cli_build"), large.get("cli_build"))}
+        pairs |= {"floor": (small.get("floor"), large.get("floor"))}
+        found["growth"] = {
+            "sizes": f"{sizes[-1]}/{sizes[0]}",
+            "wall": {stage: _ratio(_seconds(b), _seconds(a)) for stage, (a, b) in pairs.items()},
+            "cpu": {stage: _ratio(_seconds(b, True), _seconds(a, True)) for stage, (a, b) in pairs.items()},
+        }
     for n in sizes:
         size = results["sizes"][str(n)]
-        floor = _seconds(size.get("floor"))
-        if floor:
-            mkdocs, whole = _seconds(size["stages"].get("mkdocs")), _seconds(size.get("cli_build"))
-            found["over_floor"][str(n)] = {
-                "mkdocs_stage/floor": round(mkdocs / floor, 2) if mkdocs else None,
-                "whole_build/floor": round(whole / floor, 2) if whole else None,
-            }
+        floor, mkdocs, whole = size.get("floor"), size["stages"].get("mkdocs"), size.get("cli_build")
+        found["over_floor"][str(n)] = {
+            "mkdocs_stage/floor (wall)": _ratio(_seconds(mkdocs), _seconds(floor)),
+            "mkdocs_stage/floor (cpu)": _ratio(_seconds(mkdocs, True), _seconds(floor, True)),
+            "whole_build/floor (wall)": _ratio(_seconds(whole), _seconds(floor)),
+            "whole_build/floor (cpu)": _ratio(_seconds(whole, True), _seconds(floor, True)),
+        }
     return found
 
 
 def markdown_table(results: dict[str, Any]) -> str:
     sizes = list(results["sizes"])
-    head = "| stage | " + " | ".join(f"N={n}: time (s) | N={n}: peak RSS (MB)" for n in sizes) + " |"
-    lines = [head, "|" + " --- |" * (1 + 2 * len(sizes))]
+    columns = [f"N={n}: {what}" for n in sizes for what in ("wall (s)", "CPU (s)", "peak RSS (MB)")]
+    lines = ["| stage | " + " | ".join(columns) + " |", "|" + " --- |" * (1 + len(columns))]
     for name, cells in rows_of(results):
         values = []
         for measured in cells:
             if measured and measured.get("skipped"):
-                values += ["skipped", "—"]
+                values += ["skipped", "—", "—"]
             elif measured and measured.get("timed_out"):
-                values += [f"> {measured['wall_seconds']:.0f} (stopped)", _cell(measured.get("peak_rss_mb"))]
+                values += [f"> {measured['wall_seconds']:.0f} (stopped)", "—", _cell(measured.get("peak_rss_mb"))]
             else:
-                values += [_cell(_seconds(measured)), _cell(measured.get("peak_rss_mb") if measured else None)]
+                rss = measured.get("peak_rss_mb") if measured else None
+                values += [_cell(_seconds(measured)), _cell(_seconds(measured, True)), _cell(rss)]
         lines.append(f"| {name} | " + " | ".join(values) + " |")
+    lines += ["", "| site (stage build, without exports) | " + " | ".join(f"N={n}" for n in sizes) + " |"]
+    lines.append("|" + " --- |" * (1 + len(sizes)))
+    sites = [results["sizes"][n].get("site") or {} for n in sizes]
     facts = [("HTML pages", "html_pages", 1), ("site size (MB)", "site_bytes", 1e6)]
     facts += [("service page, median (KB)", "service_page_median_bytes", 1e3)]
     facts += [("service page, largest (KB)", "service_page_max_bytes", 1e3)]
-    lines += ["", "| site | " + " | ".join(f"N={n}" for n in sizes) + " |", "|" + " --- |" * (1 + len(sizes))]
-    sites = [results["sizes"][n].get("cli_site") or results["sizes"][n].get("site") or {} for n in sizes]
     for label, key, scale in facts:
         lines.append(f"| {label} | " + " | ".join(_fact(site.get(key), scale) for site in sites) + " |")
+    largest = [site.get("largest_html", {}) for site in sites]
+    lines.append("| largest HTML page (KB) | " + " | ".join(_fact(page.get("bytes"), 1e3) for page in largest) + " |")
     for language in LANGUAGES:
         cells = [_fact(site.get("pagefind_bytes_per_language", {}).get(language), 1e6) for site in sites]
         lines.append(f"| Pagefind index, {language} (MB) | " + " | ".join(cells) + " |")
+    exports = [results["sizes"][n]["stages"].get("exports", {}).get("bytes") for n in sizes]
+    lines.append("| exports (MB) | " + " | ".join(_fact(value, 1e6) for value in exports) + " |")
     return "\n".join(lines)
 
 
@@ -520,8 +608,13 @@ def main(argv: list[str] | None = None) -> int:
         results["ratios"] = ratios(results)
         target.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    for services in args.sizes:
-        bench_size(services, args, save, results)
+    code = Path(tempfile.mkdtemp(prefix="relais-bench-code-"))
+    try:
+        results["code_fingerprint"] = snapshot_code(code)
+        for services in args.sizes:
+            bench_size(services, code, args, save, results)
+    finally:
+        shutil.rmtree(code, ignore_errors=True)
     save()
     print()
     print(markdown_table(results))

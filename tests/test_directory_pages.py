@@ -131,7 +131,9 @@ def test_guideline_page_lists_matching_services_city_by_city(built_site: BuiltSi
     box = html[html.index('class="admonition tip relais-refer"') :]
     box = box[: box.index("</aside>")]
     assert "Where to refer?" in box
-    assert "<strong>Kayes, Mali</strong>" in box and "<strong>Kita, Mali</strong>" in box
+    assert "<summary>Mali (2 cities)</summary>" in box
+    assert '<strong><a href="../../../../en/annuaire/ml/kayes/">Kayes</a></strong>' in box
+    assert '<strong><a href="../../../../en/annuaire/ml/kita/">Kita</a></strong>' in box
     assert 'href="../../../../en/annuaire/services/test-equipe-mobile/"' in box
     assert "test-service-perime" not in box  # other categories and populations
     assert "test-refuge-confidentiel" not in box

@@ -10,6 +10,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from directory_fixture import load_fixture_directory
 from relais.diagnostics import Diagnostic
 from relais.directory import load_directory
 from relais.project import Project
-from relais.rules import all_rules
+from relais.rules import all_rules, rule
 from relais.validate_directory import check_directory
 from relais.yamldoc import read_yaml_mapping
 
@@ -54,7 +55,8 @@ def assert_located(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         assert diagnostic.rule in RULE_IDS, diagnostic.as_text()
         assert diagnostic.line >= 1 and diagnostic.col >= 1, diagnostic.as_text()
-        assert diagnostic.message and "{" not in diagnostic.message, diagnostic.as_text()
+        placeholders = {f"{{{name}}}" for _, name, _, _ in Formatter().parse(rule(diagnostic.rule).message) if name}
+        assert diagnostic.message and not any(p in diagnostic.message for p in placeholders), diagnostic.as_text()
 
 
 def about_the_file(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -100,6 +100,9 @@ DIRECTORY_UI: dict[str, dict[str, str]] = {
         "coverage_link": "Couverture et lacunes",
         "related_guidance": "Guides en lien avec ce service",
         "where_to_refer": "Où orienter ?",
+        "more_services": "… et {count} autres : voir la page de la ville",
+        "cities_one": "1 ville",
+        "cities_other": "{count} villes",
         "no_match": "Aucun service correspondant n'est encore répertorié. Consultez l'annuaire :",
     },
     "en": {
@@ -194,6 +197,9 @@ DIRECTORY_UI: dict[str, dict[str, str]] = {
         "coverage_link": "Coverage and gaps",
         "related_guidance": "Guidance related to this service",
         "where_to_refer": "Where to refer?",
+        "more_services": "… and {count} more: see the city page",
+        "cities_one": "1 city",
+        "cities_other": "{count} cities",
         "no_match": "No matching service is listed yet. See the directory:",
     },
     "ar": {
@@ -288,6 +294,9 @@ DIRECTORY_UI: dict[str, dict[str, str]] = {
         "coverage_link": "التغطية والفجوات",
         "related_guidance": "إرشادات ذات صلة بهذه الخدمة",
         "where_to_refer": "إلى أين تتم الإحالة؟",
+        "more_services": "… و{count} خدمات أخرى: راجع صفحة المدينة",
+        "cities_one": "مدينة واحدة",
+        "cities_other": "عدد المدن: {count}",
         "no_match": "لا توجد بعد أي خدمة مطابقة مسجّلة. راجع الدليل:",
     },
 }

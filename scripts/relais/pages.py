@@ -26,6 +26,8 @@ from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.validate_directory import e164, is_stale
 
 SEARCHABLE_STATUSES = {"active", "temporarily closed"}
+REFER_SERVICES_PER_CITY = 3
+REFER_OPEN_COUNTRY_UP_TO = 6
 
 
 @dataclass(frozen=True)
@@ -366,15 +368,34 @@ class Writer:
                 f'<p>{escape(t["no_match"])} <a href="{root}annuaire/">{escape(t["directory"])}</a></p></aside>'
             )
             return "".join(parts)
-        for country, city in sorted(by_place, key=lambda k: (self.country_name(k[0]), self.city_name(*k))):
-            items = "".join(
-                f'<li><a href="{root}{escape(service_url(s.id))}">{self.text(s.data.get("name"))}</a></li>'
-                for s in sorted(by_place[(country, city)], key=lambda s: s.id)
-            )
-            place = f"{self.city_name(country, city)}{self.comma}{self.country_name(country)}"
-            parts.append(f"<p><strong>{escape(place)}</strong></p><ul>{items}</ul>")
+        by_country: dict[str, list[str]] = defaultdict(list)
+        for country, city in by_place:
+            by_country[country].append(city)
+        for country in sorted(by_country, key=self.country_name):
+            cities = sorted(by_country[country], key=lambda c: self.city_name(country, c))
+            blocks = "".join(self.refer_city(country, city, by_place[(country, city)], root) for city in cities)
+            opened = " open" if len(cities) <= REFER_OPEN_COUNTRY_UP_TO else ""
+            count = self.t["cities_one"] if len(cities) == 1 else self.t["cities_other"].format(count=len(cities))
+            summary = f"{self.country_name(country)} ({count})"
+            parts.append(f"<details{opened}><summary>{escape(summary)}</summary>{blocks}</details>")
         parts.append("</aside>")
         return "".join(parts)
+
+    def refer_city(self, country: str, city: str, services: list[Service], root: str) -> str:
+        """One city of the "where to refer" box: a few services, then a link to the city page for the rest
+        (listing every match made guideline pages grow with the directory: 1.2 MB at 10,000 services)."""
+        city_link = f"{root}{escape(city_url(country, city))}"
+        shown = sorted(services, key=lambda s: s.id)[:REFER_SERVICES_PER_CITY]
+        items = [
+            f'<li><a href="{root}{escape(service_url(s.id))}">{self.text(s.data.get("name"))}</a></li>' for s in shown
+        ]
+        if len(services) > len(shown):
+            more = self.t["more_services"].format(count=len(services) - len(shown))
+            items.append(f'<li><a href="{city_link}">{escape(more)}</a></li>')
+        return (
+            f'<p><strong><a href="{city_link}">{escape(self.city_name(country, city))}</a></strong></p>'
+            f"<ul>{''.join(items)}</ul>"
+        )
 
     def sources(self, service: Service) -> list[str]:
         items = []
