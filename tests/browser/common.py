@@ -14,21 +14,15 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
+from relais import pdf
+
 from .server import SiteServer
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(pdf.CHROMIUM)
 # Debian's Chromium, kept off the network (no component updates, no Google lookups); never `playwright install`.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = pdf.CHROMIUM_FLAGS
 VNU_JAR = Path(__file__).resolve().parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LANGUAGES = ("fr", "en", "ar")
 ROOTS = {"fr": "", "en": "en/", "ar": "ar/"}
