@@ -59,14 +59,14 @@ def page_settings(project: Project, as_of: date) -> PageSettings:
     )
 
 
-def generate_pages(project: Project, checked: CheckedProject, as_of: date) -> int:
+def generate_pages(project: Project, checked: CheckedProject, as_of: date, settings: PageSettings | None = None) -> int:
     """Write the pages made from data and history before the engine runs. Returns the number of files."""
     from relais.changes import recent_changes, write_changes_pages
     from relais.sheets import write_coverage_pages
     from relais.topics import write_topic_pages
     from relais.translations import write_status_pages
 
-    settings = page_settings(project, as_of)
+    settings = settings or page_settings(project, as_of)
     written = write_directory_pages(checked.directory, project.generated_dir, settings, checked.pages)
     written += write_coverage_pages(checked.directory, project.generated_dir, settings)
     for folder in (TOPICS_FOLDER, EDITORS_FOLDER):
@@ -102,12 +102,13 @@ def publish(project: Project, checked: CheckedProject, as_of: date, report: Buil
 
 
 def _publish(project: Project, checked: CheckedProject, as_of: date, report: BuildReport) -> None:
-    _timed(report, "generate", lambda: generate_pages(project, checked, as_of))
+    settings = page_settings(project, as_of)  # reads every directory file once for the data version
+    _timed(report, "generate", lambda: generate_pages(project, checked, as_of, settings))
     staging = project.site_dir.with_name(project.site_dir.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
     try:
         _timed(report, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
-        _timed(report, "sheets", lambda: write_print_sheets(checked.directory, staging, page_settings(project, as_of)))
+        _timed(report, "sheets", lambda: write_print_sheets(checked.directory, staging, settings))
         site_url = engine.read_setting(project.mkdocs_yml, "site_url")
         problems = _timed(
             report, "audit", lambda: html_audit.audit_site(staging, site_url, shown_as=project.site_dir.name)
