@@ -34,7 +34,7 @@ AS_OF = date(2026, 11, 23)
 LANGUAGES = ("fr", "en", "ar")
 LANGUAGE_ROOTS = {"fr": "", "en": "en/", "ar": "ar/"}
 # The measured stages, in build order; each runs in its own child process so peaks do not mix.
-STAGES = ("validate", "generate", "mkdocs", "sheets", "audit", "pagefind", "exports")
+STAGES = ("validate", "generate", "mkdocs", "services", "sheets", "audit", "pagefind", "exports")
 FLOOR_PARAGRAPH = (
     "Page de service fictive pour mesurer le plancher du moteur : un seul paragraphe, sans données, sans gabarit "
     "propre à Relais, afin de savoir ce que coûtent MkDocs, Material et static-i18n seuls."
@@ -103,6 +103,15 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
             context(import_module("relais.site_context").BuildContext(checked.directory, AS_OF))
         report, seconds, cpu = _call(lambda: engine.build_site(project.mkdocs_yml, site_dir), profile_to)
         details = {"engine_warnings": len(report.warnings)}
+    elif stage == "services":
+        write_services = _optional("relais.pages", "write_service_pages")
+        settings = _optional("relais.build", "page_settings")
+        if write_services is None or settings is None:
+            return {"skipped": "relais.pages.write_service_pages does not exist"}
+        files, seconds, cpu = _call(
+            lambda: write_services(checked.directory, site_dir, settings(project, AS_OF), checked.pages), profile_to
+        )
+        details = {"files": len(files)}
     elif stage == "sheets":
         write_sheets = _optional("relais.sheets", "write_print_sheets")
         settings = _optional("relais.build", "page_settings")

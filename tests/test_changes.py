@@ -190,12 +190,12 @@ def test_pages_group_changes_by_city_and_link_to_services_that_still_exist(tmp_p
     assert french.startswith('---\ntitle: "Ce qui a changé dans l\'annuaire"\ndescription: "')
     assert "## Casablanca \\(Maroc\\)" in french and "## Kita \\(Mali\\)" in french
     assert (
-        "- 2 octobre 2026 — **Revérifié** : [Centre d'écoute fictif TEST](../annuaire/services/test-centre-ecoute.md)"
-        in french
+        "- 2 octobre 2026 — **Revérifié** : "
+        '<a href="../../annuaire/services/test-centre-ecoute/">Centre d&#x27;écoute fictif TEST</a>' in french
     )
     assert "**Fermé** (retiré de l'annuaire) : Service fictif test-disparu" in french  # no page left: no link
-    assert "**Closed** (Temporarily closed): [" in english
-    assert "[TEST fictitious listening centre](../annuaire/services/test-centre-ecoute.md)" in english
+    assert "**Closed** (Temporarily closed): <a" in english
+    assert '<a href="../../annuaire/services/test-centre-ecoute/">TEST fictitious listening centre</a>' in english
     assert "## باماكو \\(مالي\\)" in arabic
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import uuid
 from collections.abc import Iterator
@@ -19,7 +20,14 @@ from jsonschema import Draft202012Validator
 from conftest import AS_OF, FIXTURES
 from directory_fixture import load_fixture_directory, load_real_directory, service_by_id
 from relais.directory import Directory
-from relais.exports import fixed_utc_offset, spreadsheet_safe, weekly_openings, write_exports
+from relais.exports import (
+    fixed_utc_offset,
+    hsds_document,
+    spreadsheet_safe,
+    weekly_openings,
+    write_exports,
+    write_hsds_json,
+)
 from relais.ui_strings import LANGUAGES
 from relais.validate_directory import check_directory
 
@@ -97,6 +105,21 @@ def test_every_exported_service_validates_against_hsds_in_every_language(directo
         services = hsds_services(files, language)
         assert sorted(services) == sorted(s.id for s in directory.services)
         assert_valid_hsds(services)
+
+
+def test_the_json_written_service_by_service_is_the_whole_document_dumped_at_once(
+    directory: Directory, tmp_path: Path
+) -> None:
+    for language in LANGUAGES:
+        path = tmp_path / f"{language}.json"
+        write_hsds_json(path, directory, language, AS_OF, SITE_URL)
+        document = hsds_document(directory, language, AS_OF, SITE_URL)
+        assert document["services"]
+        assert path.read_text(encoding="utf-8") == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    empty = dataclasses.replace(directory, services=[])
+    write_hsds_json(tmp_path / "empty.json", empty, "fr", AS_OF, SITE_URL)
+    expected = json.dumps(hsds_document(empty, "fr", AS_OF, SITE_URL), ensure_ascii=False, indent=2) + "\n"
+    assert (tmp_path / "empty.json").read_text(encoding="utf-8") == expected
 
 
 def test_the_schema_check_rejects_a_broken_service(directory: Directory, tmp_path: Path) -> None:

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from relais import engine, html_audit, search_index, site_context
 from relais.diagnostics import Diagnostic
-from relais.pages import PageSettings, write_directory_pages
+from relais.frames import FrameError
+from relais.pages import PageSettings, write_directory_pages, write_service_pages
 from relais.project import Project
 from relais.sheets import write_print_sheets
+from relais.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs, timed
 from relais.validate import CheckedProject, check_project
 
 EXPORTS_FOLDER = "exports"
@@ -103,28 +105,64 @@ def publish(project: Project, checked: CheckedProject, as_of: date, report: Buil
 
 def _publish(project: Project, checked: CheckedProject, as_of: date, report: BuildReport) -> None:
     settings = page_settings(project, as_of)  # reads every directory file once for the data version
+    site_url = settings.site_url
     _timed(report, "generate", lambda: generate_pages(project, checked, as_of, settings))
     staging = project.site_dir.with_name(project.site_dir.name + ".building")
-    shutil.rmtree(staging, ignore_errors=True)
+    side = project.site_dir.with_name(project.site_dir.name + ".side")
+    for folder in (staging, side):
+        shutil.rmtree(folder, ignore_errors=True)
+    shown_as = project.site_dir.name
     try:
-        _timed(report, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
-        _timed(report, "sheets", lambda: write_print_sheets(checked.directory, staging, settings))
-        site_url = engine.read_setting(project.mkdocs_yml, "site_url")
-        problems = _timed(
-            report, "audit", lambda: html_audit.audit_site(staging, site_url, shown_as=project.site_dir.name)
-        )
-        if problems:
-            raise BuildFailed("the built HTML contains elements our templates never produce", list(problems))
-        index = _timed(report, "pagefind", lambda: search_index.index_site(staging))
-        report.indexed_pages = index.pages_per_language  # type: ignore[attr-defined]
-        _timed(report, "exports", lambda: write_all_exports(checked, staging / EXPORTS_FOLDER, as_of, site_url))
-    except (engine.EngineError, search_index.IndexingFailed) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        with side_outputs(side_work(checked, settings, as_of, shown_as), side) as job:
+            _timed(report, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
+            _timed(report, "services", lambda: write_service_pages(checked.directory, staging, settings, checked.pages))
+            problems = _timed(report, "audit", lambda: html_audit.audit_site(staging, site_url, shown_as=shown_as))
+            _refuse_unexpected_markup(problems)
+            index = _timed(report, "pagefind", lambda: search_index.index_site(staging))
+            report.indexed_pages = index.pages_per_language  # type: ignore[attr-defined]
+            done = _timed(report, "side_wait", job.result)
+        report.stage_seconds.update(done.stage_seconds)
+        _refuse_unexpected_markup(done.problems)
+        merge_into(side, staging)
+    except (engine.EngineError, search_index.IndexingFailed, FrameError, SideOutputsFailed) as exc:
+        _remove(staging, side)
         raise BuildFailed(f"the site build failed:\n{exc}") from None
     except BuildFailed:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging, side)
         raise
     _replace_folder(staging, project.site_dir)
+
+
+def side_work(checked: CheckedProject, settings: PageSettings, as_of: date, shown_as: str) -> SideWork:
+    """Print sheets (audited like every page) and exports, written into their own folder by the side process."""
+
+    def work(out_dir: Path) -> SideResult:
+        result = SideResult()
+        sheets = timed(result, "sheets", lambda: write_print_sheets(checked.directory, out_dir, settings))
+        result.problems = timed(
+            result,
+            "sheets_audit",
+            lambda: html_audit.audit_site(out_dir, settings.site_url, workers=1, shown_as=shown_as),
+        )
+        exports = timed(
+            result,
+            "exports",
+            lambda: write_all_exports(checked, out_dir / EXPORTS_FOLDER, as_of, settings.site_url),
+        )
+        result.files = len(sheets) + len(exports)
+        return result
+
+    return work
+
+
+def _refuse_unexpected_markup(problems: list[Diagnostic]) -> None:
+    if problems:
+        raise BuildFailed("the built HTML contains elements our templates never produce", list(problems))
+
+
+def _remove(*folders: Path) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_all_exports(checked: CheckedProject, out_dir: Path, as_of: date, site_url: str) -> list[Path]:

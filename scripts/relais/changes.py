@@ -12,6 +12,7 @@ import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -19,8 +20,8 @@ from babel.dates import format_date
 
 from relais.directory import Directory, in_language
 from relais.directory_strings import directory_strings
-from relais.project import GENERATED_DIRECTORY_FOLDER
-from relais.translations import escape_markdown, front_matter_text, page_file_name, relative_link, write_if_changed
+from relais.pages import service_url
+from relais.translations import escape_markdown, front_matter_text, page_file_name, write_if_changed
 from relais.ui_strings import LANGUAGES
 from relais.yamldoc import parse_yaml
 
@@ -264,14 +265,15 @@ def _status_label(status: str, language: str) -> str:
 
 
 def _service_link(change: Change, directory: Directory, language: str, out_dir: Path) -> str:
-    """The service's name, linked to its page when the service is still in the directory (MkDocs checks it)."""
+    """The service's name, linked to its page when the service is still in the directory.
+
+    Service pages are filled in after the engine (relais.frames), so the link is inline HTML to the built URL, from
+    the built page's folder (editeurs/changements/): the engine would report a Markdown link to it as unknown."""
     current = next((s for s in directory.services if s.id == change.service_id), None)
     name = in_language(current.data.get("name") if current else change.name, language)[0] or change.service_id
-    text = escape_markdown(name)
     if current is None:
-        return text
-    target = out_dir.parent / GENERATED_DIRECTORY_FOLDER / "services" / f"{change.service_id}.md"
-    return f"[{text}]({relative_link(target, out_dir)})"
+        return escape_markdown(name)
+    return f'<a href="../../{escape(service_url(change.service_id))}">{escape(name)}</a>'
 
 
 def _place_heading(country: str, city: str, directory: Directory, language: str) -> str:

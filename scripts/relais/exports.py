@@ -13,6 +13,7 @@ import math
 import re
 import uuid
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -610,12 +611,29 @@ def hsds_service(service: Service, directory: Directory, language: str, as_of: d
 
 def hsds_document(directory: Directory, language: str, as_of: date, site_url: str) -> dict[str, Any]:
     """The whole directory in one language: a wrapper object whose `services` are HSDS 3.0 service objects."""
-    return {
-        "hsds_version": HSDS_VERSION,
-        "language": language,
-        "generated_on": as_of.isoformat(),
-        "services": [hsds_service(s, directory, language, as_of, site_url) for s in sorted_services(directory)],
-    }
+    return {**_hsds_header(language, as_of), "services": list(_hsds_services(directory, language, as_of, site_url))}
+
+
+def _hsds_header(language: str, as_of: date) -> dict[str, Any]:
+    return {"hsds_version": HSDS_VERSION, "language": language, "generated_on": as_of.isoformat()}
+
+
+def _hsds_services(directory: Directory, language: str, as_of: date, site_url: str) -> Iterator[dict[str, Any]]:
+    return (hsds_service(s, directory, language, as_of, site_url) for s in sorted_services(directory))
+
+
+def write_hsds_json(path: Path, directory: Directory, language: str, as_of: date, site_url: str) -> None:
+    """Write `hsds_document` as `json.dumps(..., indent=2)` would, one service at a time: at 10,000 services the
+    whole document in memory, then as one string, was most of the build's peak memory."""
+    head = json.dumps(_hsds_header(language, as_of), ensure_ascii=False, indent=2)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(head.removesuffix("\n}") + ',\n  "services": [')
+        separator = "\n"
+        for service in _hsds_services(directory, language, as_of, site_url):
+            text = json.dumps(service, ensure_ascii=False, indent=2)
+            out.write(separator + "    " + text.replace("\n", "\n    "))  # JSON strings hold no raw newline
+            separator = ",\n"
+        out.write("\n  ]\n}\n" if separator == ",\n" else "]\n}\n")
 
 
 # --- CSV -----------------------------------------------------------------------------------------------------------
@@ -743,8 +761,7 @@ def write_exports(directory: Directory, out_dir: Path, as_of: date, site_url: st
     written: list[Path] = []
     for language in LANGUAGES:
         path = out_dir / f"hsds-{language}.json"
-        document = hsds_document(directory, language, as_of, site_url)
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_hsds_json(path, directory, language, as_of, site_url)
         written.append(path)
     services = sorted_services(directory)
     tables = {

@@ -1,4 +1,5 @@
-"""Generate the directory pages (home, countries, cities, services) as Markdown files under docs/annuaire/.
+"""Generate the directory pages: home, countries and cities as Markdown files under docs/annuaire/ for the engine;
+service pages after the engine, filled into the frame it rendered once per language (relais.frames).
 
 Every value printed goes through `html.escape`; a confidential service's location is never read by a renderer.
 Pages are written for fr, en and ar; untranslated fields fall back to French, marked `lang="fr"`.
@@ -19,6 +20,16 @@ from babel.dates import format_date
 
 from relais.directory import City, Country, Directory, Service, as_dict, as_list, in_language
 from relais.directory_strings import directory_strings
+from relais.frames import (
+    DESCRIPTION_TOKEN,
+    FRAME_SLUG,
+    TITLE_TOKEN,
+    FramedPage,
+    expand_sitemap,
+    frame_source,
+    read_frame,
+    write_framed_pages,
+)
 from relais.guidelines import GuidelinePage
 from relais.hours_text import hours_in_words
 from relais.language_names import language_name
@@ -26,6 +37,9 @@ from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.validate_directory import e164, is_stale
 
 SEARCHABLE_STATUSES = {"active", "temporarily closed"}
+SERVICES_FOLDER = "annuaire/services"
+# The service frame's front matter: the engine renders it once per language (see relais.frames).
+SERVICE_META: dict[str, object] = {"relais_kind": "service", "template": "relais-directory.html"}
 REFER_SERVICES_PER_CITY = 3
 REFER_OPEN_COUNTRY_UP_TO = 6
 
@@ -82,7 +96,7 @@ def refers_to(service: Service, categories: frozenset[str], populations: frozens
 
 def service_url(service_id: str) -> str:
     """Path of a service page below a language root (stable: derived from the id only)."""
-    return f"annuaire/services/{service_id}/"
+    return f"{SERVICES_FOLDER}/{service_id}/"
 
 
 def city_url(country: str, city: str) -> str:
@@ -134,9 +148,11 @@ class Writer:
         return f'<time datetime="{day.isoformat()}">{escape(shown)}</time>'
 
     def label(self, term_id: str, kind: str) -> str:
-        terms = getattr(self.directory.vocabulary, kind)
-        term = terms.get(term_id)
-        return escape(term.label_in(self.language) if term else term_id)
+        return escape(self.label_text(term_id, kind))
+
+    def label_text(self, term_id: str, kind: str) -> str:
+        term = getattr(self.directory.vocabulary, kind).get(term_id)
+        return term.label_in(self.language) if term else term_id
 
     def city_name(self, country: str, slug: str) -> str:
         city = self.directory.city(country, slug)
@@ -147,32 +163,47 @@ class Writer:
         return country.name_in(self.language) if country else code
 
     # --- service page -------------------------------------------------------------------------------------
-    def service_page(self, service: Service) -> str:
+    def service_page(self, service: Service) -> FramedPage:
         t = self.t
         name, _ = service.text("name", self.language)
         description, _ = service.text("description", self.language)
         # Weights: a search for a city or a service name should find the service page before guidance mentioning it.
         parts = [f'<h1 data-pagefind-weight="10">{self.text(service.data.get("name"))}</h1>']
         parts += self.status_notice(service)
-        parts += self.freshness(service)
+        parts += self.unindexed(self.freshness(service))
         parts.append(f'<p class="relais-service__description">{self.text(service.data.get("description"))}</p>')
         parts.append('<dl class="relais-facts">')
         parts += self.facts(service)
         parts.append("</dl>")
-        parts += self.referral(service)
+        parts += self.unindexed(
+            [
+                *self.referral(service),
+            ]
+        )
         parts += self.contact(service)
-        parts += self.related_guidance(service)
-        parts += self.sources(service)
-        parts.append(
-            f'<p class="relais-suggest"><a href="{escape(self.suggest_url(service))}">'
-            f"{escape(t['suggest'])}</a> · {escape(t['service_of'].format(id=service.id))}</p>"
+        parts += self.unindexed(
+            [
+                *self.related_guidance(service),
+                *self.sources(service),
+                f'<p class="relais-suggest"><a href="{escape(self.suggest_url(service))}">'
+                f"{escape(t['suggest'])}</a> · {escape(t['service_of'].format(id=service.id))}</p>",
+            ]
         )
         parts += self.search_filters(service)
         body = "\n".join(parts)
-        extra: dict[str, object] = {"relais_kind": "service", "template": "relais-directory.html"}
-        if service.status not in SEARCHABLE_STATUSES:
-            extra["search_exclude"] = True
-        return _front_matter(name, description[:200], extra) + f'<div class="relais-service">\n{body}\n</div>\n'
+        return FramedPage(
+            slug=service.id,
+            title=name,
+            description=description[:200],
+            body=f'<div class="relais-service">\n{body}\n</div>\n',
+            indexed=service.status in SEARCHABLE_STATUSES,
+        )
+
+    @staticmethod
+    def unindexed(parts: list[str]) -> list[str]:
+        """Left out of the search index: what every service page says (labels, hours, verification, links) would
+        match every page and, at 10,000 services, doubled the index's size and the indexer's memory."""
+        return ["<div data-pagefind-ignore>", *parts, "</div>"] if parts else []
 
     def status_notice(self, service: Service) -> list[str]:
         if service.status == "active":
@@ -222,7 +253,7 @@ class Writer:
         if isinstance(service.data.get("mobile"), dict):
             rows.append((t["service_area"], self.text(service.data["mobile"].get("area"))))
         categories = "".join(
-            f"<li>{self.label(c, 'categories')} <small>({escape(self.layer_text(c))})</small></li>"
+            f"<li>{self.label(c, 'categories')} <small data-pagefind-ignore>({escape(self.layer_text(c))})</small></li>"
             for c in service.categories
         )
         rows.append((t["categories"], f"<ul>{categories}</ul>"))
@@ -234,8 +265,9 @@ class Writer:
         )
         languages = self.comma.join(escape(language_name(code, self.language)) for code in service.languages)
         rows.append((t["languages"], languages or escape(t["not_stated"])))
-        rows.append((t["hours"], self.hours(service)))
-        return [f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows]
+        facts = [f"<dt data-pagefind-ignore>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows]
+        hours = f"<dt data-pagefind-ignore>{escape(t['hours'])}</dt><dd data-pagefind-ignore>{self.hours(service)}</dd>"
+        return [*facts, hours]
 
     def layer_text(self, category_id: str) -> str:
         term = self.directory.vocabulary.categories.get(category_id)
@@ -299,7 +331,7 @@ class Writer:
 
     def contact(self, service: Service) -> list[str]:
         t = self.t
-        lines = [f"<h2>{escape(t['contact'])}</h2>"]
+        lines = [f"<h2 data-pagefind-ignore>{escape(t['contact'])}</h2>"]
         if service.is_confidential:
             front_door = service.data.get("front_door") if isinstance(service.data.get("front_door"), dict) else {}
             lines.append(
@@ -312,7 +344,7 @@ class Writer:
                 front_door.get("email")
             )
             lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
-            return lines
+            return [lines[0], *self.unindexed(lines[1:])]
         items = self.phone_items(service.data.get("phones"), service.country)
         items += self.email_item(service.data.get("email"))
         website = service.data.get("website")
@@ -321,9 +353,10 @@ class Writer:
                 f'<li>{escape(t["website"])}{self.colon}<a href="{escape(website)}" dir="ltr" rel="noopener">'
                 f"<bdi>{escape(website)}</bdi></a></li>"
             )
-        items += self.location_items(service)
+        items = [item.replace("<li>", "<li data-pagefind-ignore>", 1) for item in items]
+        items += self.location_items(service)  # a street or a neighbourhood is worth searching for
         if not items:
-            items.append(f"<li>{escape(t['not_stated'])}</li>")
+            items.append(f"<li data-pagefind-ignore>{escape(t['not_stated'])}</li>")
         lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
         return lines
 
@@ -333,13 +366,18 @@ class Writer:
             return []
         items = []
         if location.get("address"):
-            items.append(f"<li>{escape(self.t['address'])}{self.colon}{self.text(location['address'])}</li>")
+            items.append(
+                f"<li><span data-pagefind-ignore>{escape(self.t['address'])}{self.colon}</span>"
+                f"{self.text(location['address'])}</li>"
+            )
         if location.get("directions"):
             items.append(f"<li>{self.text(location['directions'])}</li>")
         lat, lon = location.get("latitude"), location.get("longitude")
         if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
             url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-            items.append(f'<li><a href="{escape(url)}" rel="noopener">{escape(self.t["map"])}</a></li>')
+            items.append(
+                f'<li data-pagefind-ignore><a href="{escape(url)}" rel="noopener">{escape(self.t["map"])}</a></li>'
+            )
         return items
 
     def related_guidance(self, service: Service) -> list[str]:
@@ -420,10 +458,10 @@ class Writer:
         t = self.t
         values: list[tuple[str, str]] = [(t["countries"], self.country_name(service.country))]
         values += [(t["cities"], self.city_name(service.country, c)) for c in service.served_cities]
-        values += [(t["categories"], self.label(c, "categories")) for c in service.categories]
+        values += [(t["categories"], self.label_text(c, "categories")) for c in service.categories]
         layers = sorted({self.layer_text(c) for c in service.categories if self.layer_text(c)})
         values += [("IASC", layer) for layer in layers]
-        values += [(t["populations"], self.label(p, "populations")) for p in service.populations]
+        values += [(t["populations"], self.label_text(p, "populations")) for p in service.populations]
         values += [(t["languages"], language_name(code, self.language)) for code in service.languages]
         referral = service.data.get("referral") if isinstance(service.data.get("referral"), dict) else {}
         cost = referral.get("cost", "unknown")
@@ -580,9 +618,28 @@ def write_directory_pages(
                 write(
                     f"{code.lower()}/{slug}{suffix}.md", writer.city_page(country, city, by_city.get((code, slug), []))
                 )
-        for service in directory.services:
-            write(f"services/{service.id}{suffix}.md", writer.service_page(service))
+        frame = frame_source(_front_matter(TITLE_TOKEN, DESCRIPTION_TOKEN, SERVICE_META))
+        write(f"services/{FRAME_SLUG}{suffix}.md", frame)
     return written
+
+
+def write_service_pages(
+    directory: Directory, site_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
+) -> list[Path]:
+    """Fill each language's service frame (rendered by the engine) with every service. Returns the files written."""
+    guides = guide_links(pages or [])
+    written: list[Path] = []
+    for language in LANGUAGES:
+        out_dir = site_dir / language_root(language) / SERVICES_FOLDER
+        frame = read_frame(out_dir / FRAME_SLUG)
+        writer = Writer(directory, language, settings, guides)
+        written += write_framed_pages(frame, (writer.service_page(s) for s in directory.services), out_dir)
+    expand_sitemap(site_dir, [service.id for service in directory.services])
+    return written
+
+
+def language_root(language: str) -> str:
+    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
 
 
 def refer_box_html(meta: dict[str, object], language: str, page_url: str) -> str:

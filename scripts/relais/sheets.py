@@ -106,10 +106,6 @@ class SheetWriter(Writer):
             f"<h3>{self.text(service.data.get('name'))}</h3><ul>{''.join(rows)}</ul></article>"
         )
 
-    def label_text(self, term_id: str, kind: str) -> str:
-        term = getattr(self.directory.vocabulary, kind).get(term_id)
-        return term.label_in(self.language) if term else term_id
-
     def language_name(self, code: str) -> str:
         from relais.language_names import language_name
 
