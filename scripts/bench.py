@@ -111,7 +111,7 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
         files, seconds, cpu = _call(
             lambda: write_services(checked.directory, site_dir, settings(project, AS_OF), checked.pages), profile_to
         )
-        details = {"files": len(files)}
+        details = {"files": len(files.files), "problems": len(files.problems)}
     elif stage == "sheets":
         write_sheets = _optional("relais.sheets", "write_print_sheets")
         settings = _optional("relais.build", "page_settings")

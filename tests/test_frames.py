@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, FIXTURES, BuiltSite
+from conftest import AS_OF, FIXTURES, BuiltSite, copy_project
 from directory_fixture import load_fixture_directory, service_by_id
+from relais.build import BuildFailed, build_project
+from relais.directory import Service
 from relais.frames import (
     BODY_TOKEN,
     DESCRIPTION_TOKEN,
@@ -21,6 +24,7 @@ from relais.frames import (
     split_frame,
     write_framed_pages,
 )
+from relais.html_audit import audit_content
 from relais.pages import PageSettings, Writer
 from sitecheck import elements, is_indexed, pagefind_fragments
 
@@ -147,3 +151,34 @@ def test_labels_and_links_stay_out_of_the_search_index_but_names_and_places_do_n
     assert "TEST fictitious listening centre" in content and "Casablanca" in content
     for boilerplate in ("Suggest a correction", "Opening hours", "How to refer", "Sources"):
         assert boilerplate not in content, boilerplate
+
+
+def test_markup_in_a_service_content_is_reported_where_it_lands_in_the_page(tmp_path: Path) -> None:
+    frame = split_frame(FRAME.replace("<body>", "<body>\n\n").replace(H1_NOTE, "\n  " + H1_NOTE))
+    body = '<p>ok</p>\n<p>x <iframe src="https://evil.example/"></iframe></p>'
+    (problem,) = audit_content(body, "site/x/index.html", "relais-hub.github.io", frame.content_position())
+    (written,) = write_framed_pages(frame, [FramedPage("x", "X", "", body)], tmp_path)
+    line = written.read_text(encoding="utf-8").split("\n")[problem.line - 1]
+    assert problem.rule == "SAF007" and "iframe" in problem.message
+    assert line.index("<iframe") + 1 == problem.col
+
+
+def test_a_build_whose_service_content_carries_foreign_markup_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    render = Writer.service_page
+
+    def with_script(self: Writer, service: Service) -> FramedPage:
+        page = render(self, service)
+        if service.id == "test-centre-ecoute" and self.language == "ar":
+            return dataclasses.replace(page, body=page.body + "<script>alert(1)</script>")
+        return page
+
+    monkeypatch.setattr(Writer, "service_page", with_script)
+    project = copy_project(tmp_path, directory_fixture=FIXTURES / "directory")
+    with pytest.raises(BuildFailed) as failure:
+        build_project(project, AS_OF)
+    assert [(d.rule, d.path) for d in failure.value.diagnostics] == [
+        ("SAF007", "site/ar/annuaire/services/test-centre-ecoute/index.html")
+    ]
+    assert not project.site_dir.exists()

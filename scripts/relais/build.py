@@ -15,7 +15,13 @@ from pathlib import Path
 from relais import engine, html_audit, search_index, site_context
 from relais.diagnostics import Diagnostic
 from relais.frames import FrameError
-from relais.pages import PageSettings, write_directory_pages, write_service_pages
+from relais.pages import (
+    PageSettings,
+    ServicePages,
+    service_page_folders,
+    write_directory_pages,
+    write_service_pages,
+)
 from relais.project import Project
 from relais.sheets import write_print_sheets
 from relais.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs, timed
@@ -115,8 +121,19 @@ def _publish(project: Project, checked: CheckedProject, as_of: date, report: Bui
     try:
         with side_outputs(side_work(checked, settings, as_of, shown_as), side) as job:
             _timed(report, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
-            _timed(report, "services", lambda: write_service_pages(checked.directory, staging, settings, checked.pages))
-            problems = _timed(report, "audit", lambda: html_audit.audit_site(staging, site_url, shown_as=shown_as))
+            services: ServicePages = _timed(  # type: ignore[assignment]
+                report,
+                "services",
+                lambda: write_service_pages(checked.directory, staging, settings, checked.pages, shown_as),
+            )
+            _refuse_unexpected_markup(services.problems)
+            problems = _timed(
+                report,
+                "audit",
+                lambda: html_audit.audit_site(
+                    staging, site_url, shown_as=shown_as, audited_already=service_page_folders()
+                ),
+            )
             _refuse_unexpected_markup(problems)
             index = _timed(report, "pagefind", lambda: search_index.index_site(staging))
             report.indexed_pages = index.pages_per_language  # type: ignore[attr-defined]

@@ -54,6 +54,11 @@ class Frame:
             parts.append(piece)
         return "".join(parts)
 
+    def content_position(self) -> tuple[int, int]:
+        """(line, 0-based column) where the content starts in a filled page; earlier holes never hold a newline."""
+        before = "".join(self.pieces[: self.holes.index("body") + 1])
+        return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1)
+
     def unindexed(self) -> Frame:
         """The same frame whose content the search index skips (inactive or defunct services)."""
         before = self.pieces[self.holes.index("body")]

@@ -206,27 +206,31 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1)
 
 
-def _varying_parts(text: str) -> str:
-    """For the thousands of generated service pages, only the head and the article vary with data; the frame
-    around them is the same template as on every audited page. Lines are kept so positions stay true."""
-    head_end = text.find("</head>")
-    start, end = text.find("<article"), text.rfind("</article>")
-    if head_end < 0 or start < 0 or end < 0:
-        return text
-    middle = re.sub(r"[^\n]", "", text[head_end:start])
-    return text[:head_end] + middle + text[start : end + len("</article>")]
-
-
 def audit_page(path: Path, site_dir: Path, site_host: str, shown_as: str = "") -> list[Diagnostic]:
-    auditor = _Auditor(site_host)
     text = path.read_text(encoding="utf-8", errors="replace")
-    if "/annuaire/services/" in path.as_posix():
-        text = _varying_parts(text)
+    return audit_text(text, f"{shown_as or site_dir.name}/{path.relative_to(site_dir).as_posix()}", site_host)
+
+
+def audit_text(text: str, shown: str, site_host: str) -> list[Diagnostic]:
+    """A whole page: the theme's frame may hold scripts and forms, the content (`<article>`) may not."""
+    auditor = _Auditor(site_host)
     auditor.set_content(text)
     auditor.feed(text)
     auditor.close()
-    shown = f"{shown_as or site_dir.name}/{path.relative_to(site_dir).as_posix()}"
     return [rule("SAF007").at(shown, line, col, what=what) for line, col, what in auditor.problems]
+
+
+def audit_content(html: str, shown: str, site_host: str, at: tuple[int, int] = (1, 0)) -> list[Diagnostic]:
+    """Content written into a page at line/column `at` (0-based column): every tag is content, reported where it
+    lands in the page. Service pages are audited this way as they are filled, their shared frame once."""
+    auditor = _Auditor(site_host)
+    auditor.content = ((0, 0), (len(html) + 2, 0))
+    auditor.feed(html)
+    auditor.close()
+    return [
+        rule("SAF007").at(shown, at[0] + line - 1, col + (at[1] if line == 1 else 0), what=what)
+        for line, col, what in auditor.problems
+    ]
 
 
 def _audit_batch(args: tuple[list[Path], Path, str, str]) -> list[Diagnostic]:
@@ -234,10 +238,17 @@ def _audit_batch(args: tuple[list[Path], Path, str, str]) -> list[Diagnostic]:
     return [d for path in paths for d in audit_page(path, site_dir, site_host, shown_as)]
 
 
-def audit_site(site_dir: Path, site_url: str, workers: int = 2, shown_as: str = "") -> list[Diagnostic]:
+def audit_site(
+    site_dir: Path, site_url: str, workers: int = 2, shown_as: str = "", audited_already: tuple[str, ...] = ()
+) -> list[Diagnostic]:
     """Audit every HTML page of the built site. Uses `workers` processes. `shown_as` names the folder in reports
-    (the build audits a staging folder that becomes `site/`)."""
-    pages = sorted(site_dir.rglob("*.html"))  # Pagefind's bundle has none; a page under docs/pagefind/ is a page
+    (the build audits a staging folder that becomes `site/`). Folders in `audited_already` (site-relative, ending
+    with "/") were audited as they were written (service pages: `relais.pages.write_service_pages`)."""
+    pages = sorted(  # Pagefind's bundle has none; a page under docs/pagefind/ is a page
+        path
+        for path in site_dir.rglob("*.html")
+        if not path.relative_to(site_dir).as_posix().startswith(audited_already or ("\0",))
+    )
     host = urlparse(site_url).netloc
     if workers <= 1 or len(pages) < 200:
         return _audit_batch((pages, site_dir, host, shown_as))

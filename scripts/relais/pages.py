@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import shutil
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 from babel.dates import format_date
 
+from relais.diagnostics import Diagnostic
 from relais.directory import City, Country, Directory, Service, as_dict, as_list, in_language
 from relais.directory_strings import directory_strings
 from relais.frames import (
@@ -32,6 +34,7 @@ from relais.frames import (
 )
 from relais.guidelines import GuidelinePage
 from relais.hours_text import hours_in_words
+from relais.html_audit import audit_content, audit_page
 from relais.language_names import language_name
 from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.validate_directory import e164, is_stale
@@ -623,19 +626,57 @@ def write_directory_pages(
     return written
 
 
+@dataclass
+class ServicePages:
+    files: list[Path] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
 def write_service_pages(
-    directory: Directory, site_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
-) -> list[Path]:
-    """Fill each language's service frame (rendered by the engine) with every service. Returns the files written."""
+    directory: Directory,
+    site_dir: Path,
+    settings: PageSettings,
+    pages: list[GuidelinePage] | None = None,
+    shown_as: str = "site",
+) -> ServicePages:
+    """Fill each language's service frame (rendered by the engine) with every service.
+
+    Audits as it writes (SAF007): the frame once per language, then each page's content, reported at its place in
+    the page; the values put in the head are escaped. `shown_as` names the site folder in reports."""
     guides = guide_links(pages or [])
-    written: list[Path] = []
+    host = urlparse(settings.site_url).netloc
+    result = ServicePages()
     for language in LANGUAGES:
-        out_dir = site_dir / language_root(language) / SERVICES_FOLDER
+        root = language_root(language)
+        out_dir = site_dir / root / SERVICES_FOLDER
+        result.problems += audit_page(out_dir / FRAME_SLUG / "index.html", site_dir, host, shown_as)
         frame = read_frame(out_dir / FRAME_SLUG)
+        at = frame.content_position()
         writer = Writer(directory, language, settings, guides)
-        written += write_framed_pages(frame, (writer.service_page(s) for s in directory.services), out_dir)
+        rendered = _audited(writer, directory.services, f"{shown_as}/{root}", host, at, result.problems)
+        result.files += write_framed_pages(frame, rendered, out_dir)
     expand_sitemap(site_dir, [service.id for service in directory.services])
-    return written
+    return result
+
+
+def _audited(
+    writer: Writer,
+    services: list[Service],
+    shown_root: str,
+    host: str,
+    at: tuple[int, int],
+    problems: list[Diagnostic],
+) -> Iterator[FramedPage]:
+    """Each service's page, its content audited on the way (problems are appended to `problems`)."""
+    for service in services:
+        page = writer.service_page(service)
+        problems += audit_content(page.body, f"{shown_root}{service_url(page.slug)}index.html", host, at)
+        yield page
+
+
+def service_page_folders() -> tuple[str, ...]:
+    """Site-relative folders of the service pages, every language (audited as they are written)."""
+    return tuple(f"{language_root(language)}{SERVICES_FOLDER}/" for language in LANGUAGES)
 
 
 def language_root(language: str) -> str:
