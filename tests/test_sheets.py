@@ -13,6 +13,7 @@ import zxingcpp
 from conftest import BuiltSite
 
 SITE_URL = "https://relais-hub.github.io/relais/"
+PIXELS_PER_MODULE = 4  # when the tests rasterise a QR code
 
 
 def sheet(site: BuiltSite, place: str, name: str = "imprimer", root: str = "") -> str:
@@ -20,24 +21,69 @@ def sheet(site: BuiltSite, place: str, name: str = "imprimer", root: str = "") -
 
 
 def qr_codes(html: str) -> list[str]:
-    """Decode every QR code of a page: rasterise segno's SVG path, then read it with zxing-cpp."""
-    decoded = []
-    for size, path in re.findall(r'<svg[^>]*width="(\d+)"[^>]*>.*?\bd="([^"]+)"', html):
-        modules = int(size) // 2  # scale(2)
-        grid = np.full((modules * 4, modules * 4), 255, dtype=np.uint8)
-        x = y = 0.0
-        for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s(-?[\d.]+))?", path):
-            if command == "M":
-                x, y = float(a), float(b)
-            elif command == "m":
-                x, y = x + float(a), y + float(b)
-            else:
-                row, start, length = int(y), int(x), int(float(a))
-                grid[row * 4 : row * 4 + 4, start * 4 : (start + length) * 4] = 0
-                x += float(a)
-        result = zxingcpp.read_barcode(grid)
-        decoded.append(result.text if result else "")
-    return decoded
+    """Decode every QR code of a page ("" for one that does not read)."""
+    return [qr_text(svg) for svg in re.findall(r"<svg class=\"relais-qr\".*?</svg>", html)]
+
+
+def qr_text(svg: str) -> str:
+    texts = [found.text for found in zxingcpp.read_barcodes(qr_grid(svg))]
+    return texts[0] if len(texts) == 1 else ""
+
+
+def qr_grid(svg: str) -> np.ndarray:
+    """Rasterise the SVG of `qr_svg`: a white square, then one stroked line, 1 module wide, per dark run."""
+    size = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
+    path = re.search(r'<path stroke="#000" d="([^"]+)"', svg)
+    assert size and path, svg[:200]
+    grid = np.full((int(size[2]) * PIXELS_PER_MODULE, int(size[1]) * PIXELS_PER_MODULE), 255, dtype=np.uint8)
+    x = y = 0.0
+    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path[1]):
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:  # the stroke is centred on y
+            top = round((y - 0.5) * PIXELS_PER_MODULE)
+            left, right = round(x * PIXELS_PER_MODULE), round((x + float(a)) * PIXELS_PER_MODULE)
+            grid[top : top + PIXELS_PER_MODULE, left:right] = 0
+            x += float(a)
+    return grid
+
+
+def test_qr_code_of_a_long_arabic_page_url_decodes_to_that_url() -> None:
+    from relais.sheets import qr_svg
+
+    url = (
+        f"{SITE_URL}ar/annuaire/services/"
+        "ml-bamako-soutien-psychosocial-et-orientation-des-personnes-migrantes-de-retour-centre-de-transit/"
+    )
+    svg = qr_svg(url, "مركز الاستماع <تجريبي> & Co")
+    assert qr_text(svg) == url
+    assert svg.startswith('<svg class="relais-qr" role="img" aria-label="مركز الاستماع &lt;تجريبي&gt; &amp; Co" ')
+    assert "<?xml" not in svg and "DOCTYPE" not in svg and "<desc" not in svg and "Zint" not in svg
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg)[1])
+    assert f'<rect width="{size}" height="{size}" fill="#fff"/>' in svg
+    dark = np.argwhere(qr_grid(svg) == 0) // PIXELS_PER_MODULE
+    assert dark.min(axis=0).tolist() == [4, 4]  # the standard quiet zone above and before the symbol ...
+    assert (size - 1 - dark.max(axis=0)).tolist() == [4, 4]  # ... and below and after it
+
+
+def test_each_service_is_rendered_once_per_language(built_site: BuiltSite, tmp_path, monkeypatch) -> None:
+    from datetime import date
+
+    from relais import sheets
+    from relais.build import page_settings
+    from relais.directory import load_directory
+
+    directory, _ = load_directory(built_site.project)
+    settings = page_settings(built_site.project, date(2026, 11, 23))
+    made: list[str] = []
+    monkeypatch.setattr(sheets, "qr_svg", lambda url, label: made.append(url) or "<svg></svg>")
+    written = sheets.write_print_sheets(directory, tmp_path, settings)
+    shown = sum(path.read_text(encoding="utf-8").count('class="relais-sheet__service"') for path in written)
+    listed = [s for s in directory.services if s.status in sheets.SHEET_STATUSES]
+    assert shown > len(listed) * 3  # the filtered sheets show services again ...
+    assert len(made) == len(set(made)) == len(listed) * 3  # ... rendered once per language
 
 
 def test_city_sheet_lists_every_active_service_of_the_city_in_each_language(built_site: BuiltSite) -> None:

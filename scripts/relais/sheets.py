@@ -1,35 +1,75 @@
 """Printable referral sheets (one per city and language, plus filtered ones) and coverage ("cartographie") pages.
 
 Rendered with the directory page writer, so escaping, fallbacks and contact rules are the same; a confidential
-service appears with its front door only. QR codes are SVG made here by segno, without any network.
+service appears with its front door only. QR codes are inline SVG drawn here from zxing-cpp's module matrix, without
+any network.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from functools import cache
 from html import escape
 from pathlib import Path
 
-import segno
+import zxingcpp
 
 from relais.coverage import CountryOverview, CoverageTable
 from relais.csp import policy_for
 from relais.directory import City, Country, Directory, Service, as_dict, in_language
-from relais.pages import PageSettings, Writer, _front_matter, service_url
+from relais.pages import GuideLink, PageSettings, Writer, _front_matter, service_url
 from relais.validate_directory import is_stale
 
 PRINT_CSS = "assets/relais-print.css"
 COVERAGE_CSV_FOLDER = "exports/couverture"
 # Sheets go on paper to the field: services that can take someone (defunct and inactive ones are left out).
 SHEET_STATUSES = {"active", "temporarily closed"}
+QR_QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
+QR_SCALE = 2  # intrinsic pixels per module; the print stylesheet sets the printed size of `.relais-qr`
+# A gap of light modules then a run of dark ones, in zxing-cpp's image of the symbol (255 light, 0 dark).
+GAP_AND_RUN = re.compile(rb"\xff*\x00+")
 
 
-@cache
+class RunCommands(dict[bytes, str]):
+    """Path commands for a gap then a run along a row (`m2 0h3`), remembered: every code repeats the same few."""
+
+    def __missing__(self, gap_and_run: bytes) -> str:
+        run = len(gap_and_run.lstrip(b"\xff"))
+        command = self[gap_and_run] = f"m{len(gap_and_run) - run} 0h{run}"
+        return command
+
+
+RUN_COMMANDS = RunCommands()
+
+
 def qr_svg(url: str, label: str) -> str:
-    # A fixed mask skips segno's search over the 8 masks: 5x faster, still a valid, readable code.
-    svg = segno.make(url, error="m", mask=0).svg_inline(scale=2, border=2, svgclass="relais-qr")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    """The URL as a QR code (error correction M) in inline SVG, with a white background and quiet zone."""
+    barcode = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    modules = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
+    size = modules.shape[0] + 2 * QR_QUIET_ZONE
+    return (
+        f'<svg class="relais-qr" role="img" aria-label="{escape(label)}" viewBox="0 0 {size} {size}" '
+        f'width="{size * QR_SCALE}" height="{size * QR_SCALE}"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path stroke="#000" d="{qr_path(modules)}"/></svg>'
+    )
+
+
+def qr_path(modules: memoryview) -> str:
+    """One 1-wide stroked line per run of dark modules in a row: `M` to the first run, then relative `m` moves."""
+    width, pixels = modules.shape[1], modules.tobytes()
+    commands: list[str] = []
+    pen: tuple[int, int] | None = None
+    for row in range(modules.shape[0]):
+        runs = GAP_AND_RUN.findall(pixels, row * width, (row + 1) * width)
+        if not runs:
+            continue
+        run = len(runs[0].lstrip(b"\xff"))
+        x, y = QR_QUIET_ZONE + len(runs[0]) - run, row + QR_QUIET_ZONE
+        # The stroke is centred on its line: y + 0.5 covers the module row from y to y + 1.
+        commands.append(f"M{x} {y}.5h{run}" if pen is None else f"m{x - pen[0]} {y - pen[1]}h{run}")
+        commands += map(RUN_COMMANDS.__getitem__, runs[1:])
+        pen = (QR_QUIET_ZONE + sum(map(len, runs)), y)
+    return "".join(commands)
 
 
 def sheet_document(language: str, title: str, body: str) -> str:
@@ -57,11 +97,24 @@ def sheet_name(kind: str, term_id: str) -> str:
 class SheetWriter(Writer):
     """Adds print sheets and coverage tables to the directory writer of one language."""
 
+    def __init__(
+        self, directory: Directory, language: str, settings: PageSettings, guides: list[GuideLink] | None = None
+    ) -> None:
+        super().__init__(directory, language, settings, guides)
+        self.articles: dict[tuple[str, str], str] = {}
+
     def service_url_absolute(self, site_url: str, service: Service) -> str:
         prefix = "" if self.language == "fr" else f"{self.language}/"
         return f"{site_url.rstrip('/')}/{prefix}{service_url(service.id)}"
 
     def sheet_service(self, service: Service, site_url: str) -> str:
+        """A service's article, rendered once: it is on its city's sheet and on every filtered sheet it matches."""
+        key = (service.id, site_url)
+        if key not in self.articles:
+            self.articles[key] = self.sheet_article(service, site_url)
+        return self.articles[key]
+
+    def sheet_article(self, service: Service, site_url: str) -> str:
         t = self.t
         rows: list[str] = []
         organization = self.directory.organizations.get(str(service.data.get("organization", "")))
