@@ -8,12 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from conftest import AS_OF, FIXTURES, BuiltSite, copy_project
 from relais import safety
 from relais.build import BuildFailed, build_project
 from relais.diagnostics import Diagnostic
-from relais.html_audit import audit_site
+from relais.html_audit import _Auditor, _position, audit_site, fast_findings
 
 SITE_URL = "https://relais-hub.github.io/relais/"
 # Hand-written pages: head, then the content in <article> as the theme lays it out. Line 4 is the place to test.
@@ -161,3 +163,71 @@ def test_the_build_refuses_what_the_content_rules_let_through(tmp_path: Path, mo
         failure.value.diagnostics
     )
     assert not project.site_dir.exists()
+
+
+# --- The fast reading gives the parser's verdict, or steps aside --------------------------------------------------
+
+SNIPPETS = [
+    "<p>",
+    "</p>",
+    "text ",
+    "\n",
+    '<a href="../x/">',
+    '<a href="javascript:alert(1)">',
+    '<a href="&#106;avascript:alert(1)">',
+    '<img src="https://evil.example/x.png" alt="">',
+    '<img src="x.png" onerror="alert(1)">',
+    '<div style="color:red">',
+    '<div style="text-align: right">',
+    '<input type="file">',
+    "<script>if (a < b) { x = '<p>' }</script>",
+    '<script src="https://evil.example/x.js"></script>',
+    "<style>p > a { color: red }</style>",
+    "<!-- a comment with <b> -->",
+    "<iframe>",
+    '<svg viewBox="0 0 4 4"><path d="M0 0h4"/></svg>',
+    '<span title="a &lt;b&gt;">',
+    "<br/>",
+    "<BR>",
+    '<A HREF="VBSCRIPT:x">',
+    '<p\nclass="x"\n>',
+    "<article>",
+    "</article>",
+    '<form action="https://evil.example/">',
+    '<a href="x" href="javascript:y">',
+]
+
+
+# Not regular: a page holding one of these is read by the parser whole.
+IRREGULAR = ["<a href='java&#x73;cript:x'>", '<span title="<b>">', "a < b", "<![CDATA[x]]>", "<p <script>"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SNIPPETS), max_size=30), st.just("") | st.sampled_from(IRREGULAR), st.integers(0, 30))
+def test_the_fast_reading_agrees_with_the_html_parser(parts: list[str], odd: str, where: int) -> None:
+    parts.insert(min(where, len(parts)), odd)
+    text = "<!doctype html>\n<html><body>" + "".join(parts) + "</body></html>\n"
+    start, end = text.find("<article"), text.rfind("</article>")
+    content = (start, end) if 0 <= start < end else (-1, -1)
+    fast = fast_findings(text, content, "relais-hub.github.io")
+    event("read by the parser" if fast is None else "read the fast way")
+    if fast is None:
+        assert odd
+        return
+    auditor = _Auditor("relais-hub.github.io")
+    if content[0] >= 0:
+        auditor.content = (_position(text, content[0]), _position(text, content[1]))
+    auditor.feed(text)
+    auditor.close()
+    assert [(*_position(text, offset), what) for offset, what in fast] == [
+        (line, col - 1, what) for line, col, what in auditor.problems
+    ]
+
+
+def test_every_page_of_a_real_build_is_read_the_fast_way(built_site: BuiltSite) -> None:
+    pages = sorted(built_site.site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        content = (text.find("<article"), text.rfind("</article>"))
+        assert fast_findings(text, content, "relais-hub.github.io") is not None, page
