@@ -15,7 +15,7 @@ from conftest import AS_OF, FIXTURES, BuiltSite, copy_project
 from relais import safety
 from relais.build import BuildFailed, build_project
 from relais.diagnostics import Diagnostic
-from relais.html_audit import _Auditor, _position, audit_site, fast_findings
+from relais.html_audit import _Auditor, _position, _regular_and_clean, audit_site, fast_findings
 
 SITE_URL = "https://relais-hub.github.io/relais/"
 # Hand-written pages: head, then the content in <article> as the theme lays it out. Line 4 is the place to test.
@@ -209,16 +209,18 @@ def test_the_fast_reading_agrees_with_the_html_parser(parts: list[str], odd: str
     text = "<!doctype html>\n<html><body>" + "".join(parts) + "</body></html>\n"
     start, end = text.find("<article"), text.rfind("</article>")
     content = (start, end) if 0 <= start < end else (-1, -1)
-    fast = fast_findings(text, content, "relais-hub.github.io")
-    event("read by the parser" if fast is None else "read the fast way")
-    if fast is None:
-        assert odd
-        return
     auditor = _Auditor("relais-hub.github.io")
     if content[0] >= 0:
         auditor.content = (_position(text, content[0]), _position(text, content[1]))
     auditor.feed(text)
     auditor.close()
+    if _regular_and_clean(text, content, "relais-hub.github.io"):
+        assert auditor.problems == []
+    fast = fast_findings(text, content, "relais-hub.github.io")
+    event("read by the parser" if fast is None else "read the fast way")
+    if fast is None:
+        assert odd
+        return
     assert [(*_position(text, offset), what) for offset, what in fast] == [
         (line, col - 1, what) for line, col, what in auditor.problems
     ]

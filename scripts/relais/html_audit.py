@@ -279,6 +279,8 @@ def _regular_and_clean(text: str, content: tuple[int, int], site_host: str) -> b
         return False
     for segment, in_content in segments:
         for markup in set(_MARKUP.findall(segment)):
+            if markup == "<":
+                return False
             if markup[1] in "!/":
                 continue
             tag = _STRICT_TAG.match(markup)  # for a script or style element, its start tag
