@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,9 +21,11 @@ def sheet(site: BuiltSite, place: str, name: str = "imprimer", root: str = "") -
     return site.html(f"{root}annuaire/{place}/{name}/index.html")
 
 
-def qr_codes(html: str) -> list[str]:
-    """Decode every QR code of a page ("" for one that does not read)."""
-    return [qr_text(svg) for svg in re.findall(r"<svg class=\"relais-qr\".*?</svg>", html)]
+def qr_codes(html: str, page_dir: Path) -> list[str]:
+    """Decode every QR code a sheet shows ("" for one that does not read)."""
+    sources = re.findall(r'<img class="relais-qr" src="([^"]+)" alt="[^"]+" width="\d+" height="\d+">', html)
+    assert sources and len(sources) == html.count('class="relais-sheet__service"')
+    return [qr_text((page_dir / source).read_text(encoding="utf-8")) for source in sources]
 
 
 def qr_text(svg: str) -> str:
@@ -31,7 +34,7 @@ def qr_text(svg: str) -> str:
 
 
 def qr_grid(svg: str) -> np.ndarray:
-    """Rasterise the SVG of `qr_svg`: a white square, then one stroked line, 1 module wide, per dark run."""
+    """Rasterise the SVG of `qr_svg_file`: a white square, then one stroked line, 1 module wide, per dark run."""
     size = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
     path = re.search(r'<path stroke="#000" d="([^"]+)"', svg)
     assert size and path, svg[:200]
@@ -51,15 +54,15 @@ def qr_grid(svg: str) -> np.ndarray:
 
 
 def test_qr_code_of_a_long_arabic_page_url_decodes_to_that_url() -> None:
-    from relais.sheets import qr_svg
+    from relais.sheets import QR_SCALE, qr_svg_file
 
     url = (
         f"{SITE_URL}ar/annuaire/services/"
         "ml-bamako-soutien-psychosocial-et-orientation-des-personnes-migrantes-de-retour-centre-de-transit/"
     )
-    svg = qr_svg(url, "مركز الاستماع <تجريبي> & Co")
+    svg, width = qr_svg_file(url)
     assert qr_text(svg) == url
-    assert svg.startswith('<svg class="relais-qr" role="img" aria-label="مركز الاستماع &lt;تجريبي&gt; &amp; Co" ')
+    assert svg.startswith(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width // QR_SCALE} ')
     assert "<?xml" not in svg and "DOCTYPE" not in svg and "<desc" not in svg and "Zint" not in svg
     size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg)[1])
     assert f'<rect width="{size}" height="{size}" fill="#fff"/>' in svg
@@ -78,7 +81,7 @@ def test_each_service_is_rendered_once_per_language(built_site: BuiltSite, tmp_p
     directory, _ = load_directory(built_site.project)
     settings = page_settings(built_site.project, date(2026, 11, 23))
     made: list[str] = []
-    monkeypatch.setattr(sheets, "qr_svg", lambda url, label: made.append(url) or "<svg></svg>")
+    monkeypatch.setattr(sheets, "qr_svg_file", lambda url: (made.append(url) or "<svg></svg>", 10))
     written = sheets.write_print_sheets(directory, tmp_path, settings)
     shown = sum(path.read_text(encoding="utf-8").count('class="relais-sheet__service"') for path in written)
     listed = [s for s in directory.services if s.status in sheets.SHEET_STATUSES]
@@ -123,7 +126,9 @@ def test_confidential_service_appears_with_its_front_door_only(built_site: Built
 
 def test_every_qr_code_points_to_its_service_page(built_site: BuiltSite) -> None:
     html = sheet(built_site, "ma/casablanca", root="ar/")
-    codes = qr_codes(html)
+    codes = qr_codes(html, built_site.site / "ar/annuaire/ma/casablanca/imprimer")
+    filtered = sheet(built_site, "ma/casablanca", "imprimer-public-enfants-non-accompagnes", root="ar/")
+    assert qr_codes(filtered, built_site.site / "ar/annuaire/ma/casablanca/imprimer-public-enfants-non-accompagnes")
     assert sorted(codes) == [
         f"{SITE_URL}ar/annuaire/services/test-centre-ecoute/",
         f"{SITE_URL}ar/annuaire/services/test-refuge-confidentiel/",

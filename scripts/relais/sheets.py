@@ -25,6 +25,8 @@ COVERAGE_CSV_FOLDER = "exports/couverture"
 # Sheets go on paper to the field: services that can take someone (defunct and inactive ones are left out).
 SHEET_STATUSES = {"active", "temporarily closed"}
 QR_QUIET_ZONE = 4  # modules of white around the symbol, as the QR standard asks
+# The QR codes of a language's service pages, one file each, shared by every sheet: <lang root>/annuaire/qr/<id>.svg
+QR_FOLDER = "qr"
 QR_SCALE = 2  # intrinsic pixels per module; the print stylesheet sets the printed size of `.relais-qr`
 # A gap of light modules then a run of dark ones, in zxing-cpp's image of the symbol (255 light, 0 dark).
 GAP_AND_RUN = re.compile(rb"\xff*\x00+")
@@ -42,16 +44,21 @@ class RunCommands(dict[bytes, str]):
 RUN_COMMANDS = RunCommands()
 
 
-def qr_svg(url: str, label: str) -> str:
-    """The URL as a QR code (error correction M) in inline SVG, with a white background and quiet zone."""
+def qr_svg_file(url: str) -> tuple[str, int]:
+    """The same code as a standalone SVG file, and its width in CSS pixels."""
+    size, path = qr_symbol(url)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size * QR_SCALE}" '
+        f'height="{size * QR_SCALE}"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path stroke="#000" d="{path}"/></svg>\n'
+    ), size * QR_SCALE
+
+
+def qr_symbol(url: str) -> tuple[int, str]:
+    """The side of the code in modules (quiet zone included) and the path of its dark modules."""
     barcode = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     modules = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
-    size = modules.shape[0] + 2 * QR_QUIET_ZONE
-    return (
-        f'<svg class="relais-qr" role="img" aria-label="{escape(label)}" viewBox="0 0 {size} {size}" '
-        f'width="{size * QR_SCALE}" height="{size * QR_SCALE}"><rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path stroke="#000" d="{qr_path(modules)}"/></svg>'
-    )
+    return modules.shape[0] + 2 * QR_QUIET_ZONE, qr_path(modules)
 
 
 def qr_path(modules: memoryview) -> str:
@@ -98,10 +105,17 @@ class SheetWriter(Writer):
     """Adds print sheets and coverage tables to the directory writer of one language."""
 
     def __init__(
-        self, directory: Directory, language: str, settings: PageSettings, guides: list[GuideLink] | None = None
+        self,
+        directory: Directory,
+        language: str,
+        settings: PageSettings,
+        guides: list[GuideLink] | None = None,
+        qr_dir: Path | None = None,
     ) -> None:
         super().__init__(directory, language, settings, guides)
         self.articles: dict[tuple[str, str], str] = {}
+        self.qr_dir = qr_dir
+        self.qr_files: list[Path] = []
 
     def service_url_absolute(self, site_url: str, service: Service) -> str:
         prefix = "" if self.language == "fr" else f"{self.language}/"
@@ -152,11 +166,21 @@ class SheetWriter(Writer):
         if method:
             rows.append(f"<li><strong>{escape(t['how_to_refer'])}</strong>{self.colon}{self.text(method)}</li>")
         rows.append(f"<li>{self.verification_line(service)}</li>")
-        url = self.service_url_absolute(site_url, service)
+        return (
+            f'<article class="relais-sheet__service"><div class="relais-sheet__qr">{self.qr_image(service, site_url)}'
+            f"</div><h3>{self.text(service.data.get('name'))}</h3><ul>{''.join(rows)}</ul></article>"
+        )
+
+    def qr_image(self, service: Service, site_url: str) -> str:
+        """The service page's QR code, written once per language as a file every sheet shows: inline, the same
+        code was repeated on each filtered sheet, three quarters of the sheets' weight."""
+        assert self.qr_dir is not None, "a writer of sheets is given the folder of their QR codes"
+        svg, width = qr_svg_file(self.service_url_absolute(site_url, service))
+        self.qr_files.append(_write(self.qr_dir / f"{service.id}.svg", svg))
         name = in_language(service.data.get("name"), self.language)[0]
         return (
-            f'<article class="relais-sheet__service"><div class="relais-sheet__qr">{qr_svg(url, name)}</div>'
-            f"<h3>{self.text(service.data.get('name'))}</h3><ul>{''.join(rows)}</ul></article>"
+            f'<img class="relais-qr" src="../../../{QR_FOLDER}/{escape(service.id)}.svg" alt="{escape(name)}" '
+            f'width="{width}" height="{width}">'
         )
 
     def language_name(self, code: str) -> str:
@@ -348,8 +372,8 @@ def write_print_sheets(directory: Directory, site_dir: Path, settings: PageSetti
     written: list[Path] = []
     by_city = services_by_city(directory)
     for language in LANGUAGES:
-        writer = SheetWriter(directory, language, settings)
         root = site_dir if language == DEFAULT_LANGUAGE else site_dir / language
+        writer = SheetWriter(directory, language, settings, qr_dir=root / "annuaire" / QR_FOLDER)
         for code, country in directory.countries.items():
             for slug, city in country.cities.items():
                 folder = root / "annuaire" / code.lower() / slug
@@ -366,6 +390,7 @@ def write_print_sheets(directory: Directory, site_dir: Path, settings: PageSetti
                         subtitle = writer.label_text(term, attribute)
                         page = writer.sheet(country, city, chosen, settings.site_url, settings.data_version, subtitle)
                         written.append(_write(folder / sheet_name(kind, term) / "index.html", page))
+        written += writer.qr_files
     return written
 
 
