@@ -134,6 +134,7 @@ LIST_JOIN = {"ar": "، "}
 ACCESS_CONDITIONS = ("accepts_undocumented", "accepts_unaccompanied_children")
 
 
+@cache  # the same ids in every language file
 def hsds_id(kind: str, *parts: str) -> str:
     """A stable HSDS id (uuid5) for one of our objects: the same in every build and in every language."""
     return str(uuid.uuid5(ID_NAMESPACE, ":".join((kind, *parts))))
@@ -623,17 +624,17 @@ def _hsds_services(directory: Directory, language: str, as_of: date, site_url: s
 
 
 def write_hsds_json(path: Path, directory: Directory, language: str, as_of: date, site_url: str) -> None:
-    """Write `hsds_document` as `json.dumps(..., indent=2)` would, one service at a time: at 10,000 services the
-    whole document in memory, then as one string, was most of the build's peak memory."""
-    head = json.dumps(_hsds_header(language, as_of), ensure_ascii=False, indent=2)
+    """Write `hsds_document` one service at a time, each on its own line: the whole document in memory, then as
+    one indented string, was most of the build's peak memory at 10,000 services, and indenting runs json's slow
+    pure-Python encoder. One service a line still reads and diffs well."""
+    head = json.dumps(_hsds_header(language, as_of), ensure_ascii=False)
     with path.open("w", encoding="utf-8") as out:
-        out.write(head.removesuffix("\n}") + ',\n  "services": [')
+        out.write(head.removesuffix("}") + ', "services": [')
         separator = "\n"
         for service in _hsds_services(directory, language, as_of, site_url):
-            text = json.dumps(service, ensure_ascii=False, indent=2)
-            out.write(separator + "    " + text.replace("\n", "\n    "))  # JSON strings hold no raw newline
+            out.write(separator + json.dumps(service, ensure_ascii=False))
             separator = ",\n"
-        out.write("\n  ]\n}\n" if separator == ",\n" else "]\n}\n")
+        out.write("\n]}\n")
 
 
 # --- CSV -----------------------------------------------------------------------------------------------------------
