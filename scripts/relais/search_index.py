@@ -3,11 +3,11 @@
 Runs once, after every language is built; it never changes the HTML pages themselves. Uses the Pagefind binary
 through its command line: its Python API talks to the binary over a pipe protocol that proved flaky under load.
 
-Pagefind keeps every page it indexes in memory (about 170 KB a page), so one run over a 10,000-service site peaks
-at several GB. The command therefore runs once per language root (French at the root, the others under `<lang>/`),
-one after the other, each over a temporary tree of hard links to that root's indexable pages only: the pages
-marked `data-pagefind-body`, the only ones Pagefind indexes once any page has the mark. The links keep their
-site-relative paths, so result URLs are unchanged. The per-language bundles are then merged into the one `pagefind/`
+Pagefind keeps every page it indexes in memory, so one run over a 10,000-service site peaked at several GB. The
+command therefore runs once per language root (French at the root, the others under `<lang>/`), one after the
+other, each over the site with a glob selecting that root's pages, so paths and result URLs are unchanged; of
+those, Pagefind indexes the pages marked `data-pagefind-body` (once any page has the mark, it skips the others).
+A language without a marked page gets no run. The per-language bundles are then merged into the one `pagefind/`
 folder the search page loads: language files are moved in, the shared scripts must be identical in every run, and
 `pagefind-entry.json` lists every language, in sorted order so that two builds write the same bytes.
 
@@ -38,6 +38,7 @@ ENTRY_FILE = "pagefind-entry.json"
 # Permalink anchors ("¶") are not content; our banners carry data-pagefind-ignore themselves.
 EXCLUDED_SELECTORS = ".headerlink"
 INDEX_MARK = b"data-pagefind-body"
+GLOB_SPECIAL = re.compile(r"[{}\[\]*?,!\\]")
 # The mark as an attribute of a tag, in any case as for Pagefind's parser, not as text in a page about it.
 INDEX_MARK_ANY_CASE = re.compile(rb"data-pagefind-body", re.IGNORECASE)
 INDEX_MARK_ATTRIBUTE = re.compile(rb"<[a-z][^<>]*\sdata-pagefind-body(?=[\s=/>])", re.IGNORECASE)
@@ -62,14 +63,15 @@ def index_site(site_dir: Path) -> IndexReport:
     pages = indexable_pages(site_dir)
     if not pages:
         raise IndexingFailed(f"no page of {site_dir} is marked data-pagefind-body: there is nothing to index")
-    # Next to the site, not in the system temporary folder: hard links only work within one file system.
+    # Next to the site, not in the system temporary folder: the bundle's files are moved in, not copied.
     work = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.pagefind-", dir=site_dir.parent))
     try:
         bundle = work / BUNDLE_FOLDER
         bundle.mkdir()
         entry: dict[str, Any] | None = None
         for language in sorted(pages):  # one at a time: the peak memory is one language's
-            run = index_language(site_dir, pages[language], work / language)
+            run = work / language / BUNDLE_FOLDER
+            run_pagefind(site_dir, run, language_glob(site_dir, language))
             entry = merge_run(run, bundle, entry)
             shutil.rmtree(work / language)
         assert entry is not None
@@ -118,34 +120,33 @@ def language_root(relative: PurePosixPath) -> str:
     return top if top in LANGUAGES and top != DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
 
 
-def index_language(site_dir: Path, pages: Iterable[PurePosixPath], work: Path) -> Path:
-    """Run Pagefind over a tree of links to `pages` only; returns the folder of the bundle it wrote."""
-    tree, output = work / "site", work / BUNDLE_FOLDER
-    link_pages(site_dir, pages, tree)
-    run_pagefind(tree, output)
-    return output
+def language_glob(site_dir: Path, language: str) -> str:
+    """Pagefind's glob for the pages of one language root: `<lang>/**/*.html`, or for the default language every
+    top-level file and folder but the other languages' and the bundle's."""
+    if language != DEFAULT_LANGUAGE:
+        return f"{language}/**/*.html"
+    others = {*LANGUAGES, BUNDLE_FOLDER} - {DEFAULT_LANGUAGE}
+    parts = []
+    for entry in sorted(site_dir.iterdir()):
+        if GLOB_SPECIAL.search(entry.name):
+            raise IndexingFailed(f"{entry}: a name with glob characters cannot be given to Pagefind")
+        if entry.is_dir() and entry.name not in others:
+            parts.append(f"{entry.name}/**/*.html")
+        elif entry.is_file() and entry.name.endswith(".html"):
+            parts.append(entry.name)
+    return "{" + ",".join(parts) + "}"
 
 
-def link_pages(site_dir: Path, pages: Iterable[PurePosixPath], tree: Path) -> None:
-    made: set[Path] = set()
-    for relative in pages:
-        target = tree / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        try:
-            os.link(site_dir / relative, target)
-        except OSError:  # a file system without hard links
-            shutil.copyfile(site_dir / relative, target)
-
-
-def run_pagefind(tree: Path, output: Path) -> None:
+def run_pagefind(site_dir: Path, output: Path, glob: str) -> None:
+    """Index the pages of `site_dir` that `glob` selects (paths, hence URLs, relative to the site)."""
     command = [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
-        str(tree),
+        str(site_dir),
+        "--glob",
+        glob,
         "--output-path",
         str(output),
         "--exclude-selectors",
