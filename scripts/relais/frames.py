@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from relais.filewriter import ParallelWriter
+
 # Not a valid service id (ids are lowercase letters, digits and single dashes), so it can never clash with one.
 FRAME_SLUG = "_relais-frame_"
 TITLE_TOKEN = "RelaisFrameTitleToken"
@@ -131,14 +133,12 @@ def read_frame(frame_dir: Path) -> Frame:
 def write_framed_pages(frame: Frame, pages: Iterable[FramedPage], out_dir: Path) -> list[Path]:
     """Write `<out_dir>/<slug>/index.html` for every page. Returns the files written."""
     unindexed = frame.unindexed()
-    written = []
-    for page in pages:
-        folder = out_dir / page.slug
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "index.html"
-        path.write_text((frame if page.indexed else unindexed).fill(page_values(page)), encoding="utf-8")
-        written.append(path)
-    return written
+    with ParallelWriter() as files:
+        for page in pages:
+            files.write(
+                out_dir / page.slug / "index.html", (frame if page.indexed else unindexed).fill(page_values(page))
+            )
+    return files.written
 
 
 _URL_ENTRY = re.compile(r"\n[ \t]*<url>.*?</url>", re.DOTALL)

@@ -17,6 +17,7 @@ import zxingcpp
 from relais.coverage import CountryOverview, CoverageTable
 from relais.csp import policy_for
 from relais.directory import City, Country, Directory, Service, as_dict, in_language
+from relais.filewriter import ParallelWriter
 from relais.pages import GuideLink, PageSettings, Writer, _front_matter, service_url
 from relais.validate_directory import is_stale
 
@@ -112,11 +113,12 @@ class SheetWriter(Writer):
         settings: PageSettings,
         guides: list[GuideLink] | None = None,
         qr_dir: Path | None = None,
+        files: ParallelWriter | None = None,
     ) -> None:
         super().__init__(directory, language, settings, guides)
         self.articles: dict[tuple[str, str], str] = {}
         self.qr_dir = qr_dir
-        self.qr_files: list[Path] = []
+        self.files = files
 
     def service_url_absolute(self, site_url: str, service: Service) -> str:
         prefix = "" if self.language == "fr" else f"{self.language}/"
@@ -175,9 +177,9 @@ class SheetWriter(Writer):
     def qr_image(self, service: Service, site_url: str) -> str:
         """The service page's QR code, written once per language as a file every sheet shows: inline, the same
         code was repeated on each filtered sheet, three quarters of the sheets' weight."""
-        assert self.qr_dir is not None, "a writer of sheets is given the folder of their QR codes"
+        assert self.qr_dir is not None and self.files is not None, "a writer of sheets is given where to write"
         svg, width = qr_svg_file(self.service_url_absolute(site_url, service))
-        self.qr_files.append(_write(self.qr_dir / f"{service.id}.svg", svg))
+        self.files.write(self.qr_dir / f"{service.id}.svg", svg)
         name = in_language(service.data.get("name"), self.language)[0]
         return (
             f'<img class="relais-qr" src="../../../{QR_FOLDER}/{escape(service.id)}.svg" alt="{escape(name)}" '
@@ -366,33 +368,38 @@ def _write(path: Path, content: str) -> Path:
 
 
 def write_print_sheets(directory: Directory, site_dir: Path, settings: PageSettings) -> list[Path]:
-    """Full and filtered referral sheets for every city, in every language, as HTML straight into the built site."""
-    from relais.pages import services_by_city, sheet_filters
+    """Full and filtered referral sheets for every city, in every language, as HTML straight into the built site,
+    and the QR codes they show. Returns the files written."""
+    from relais.pages import services_by_city
     from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 
-    written: list[Path] = []
     by_city = services_by_city(directory)
-    for language in LANGUAGES:
-        root = site_dir if language == DEFAULT_LANGUAGE else site_dir / language
-        writer = SheetWriter(directory, language, settings, qr_dir=root / "annuaire" / QR_FOLDER)
-        for code, country in directory.countries.items():
-            for slug, city in country.cities.items():
-                folder = root / "annuaire" / code.lower() / slug
-                services = [s for s in by_city.get((code, slug), []) if s.status in SHEET_STATUSES]
-                sheet = writer.sheet(country, city, services, settings.site_url, settings.data_version)
-                written.append(_write(folder / "imprimer" / "index.html", sheet))
-                categories, populations = sheet_filters(services)
-                for kind, terms, attribute in (
-                    ("categorie", categories, "categories"),
-                    ("public", populations, "populations"),
-                ):
-                    for term in terms:
-                        chosen = [s for s in services if term in getattr(s, attribute)]
-                        subtitle = writer.label_text(term, attribute)
-                        page = writer.sheet(country, city, chosen, settings.site_url, settings.data_version, subtitle)
-                        written.append(_write(folder / sheet_name(kind, term) / "index.html", page))
-        written += writer.qr_files
-    return written
+    with ParallelWriter() as files:
+        for language in LANGUAGES:
+            root = site_dir if language == DEFAULT_LANGUAGE else site_dir / language
+            writer = SheetWriter(directory, language, settings, qr_dir=root / "annuaire" / QR_FOLDER, files=files)
+            for code, country in directory.countries.items():
+                for slug, city in country.cities.items():
+                    services = [s for s in by_city.get((code, slug), []) if s.status in SHEET_STATUSES]
+                    _write_city_sheets(writer, country, city, services, root / "annuaire" / code.lower() / slug)
+    return files.written
+
+
+def _write_city_sheets(
+    writer: SheetWriter, country: Country, city: City, services: list[Service], folder: Path
+) -> None:
+    """The city's full sheet, then one per category and per population it has a service for."""
+    from relais.pages import sheet_filters
+
+    assert writer.files is not None
+    site_url, version = writer.settings.site_url, writer.settings.data_version
+    writer.files.write(folder / "imprimer" / "index.html", writer.sheet(country, city, services, site_url, version))
+    categories, populations = sheet_filters(services)
+    for kind, terms, attribute in (("categorie", categories, "categories"), ("public", populations, "populations")):
+        for term in terms:
+            chosen = [s for s in services if term in getattr(s, attribute)]
+            page = writer.sheet(country, city, chosen, site_url, version, writer.label_text(term, attribute))
+            writer.files.write(folder / sheet_name(kind, term) / "index.html", page)
 
 
 def write_coverage_csvs(directory: Directory, out_dir: Path, as_of: date) -> list[Path]:
