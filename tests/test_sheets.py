@@ -17,8 +17,8 @@ SITE_URL = "https://relais-hub.github.io/relais/"
 PIXELS_PER_MODULE = 4  # when the tests rasterise a QR code
 
 
-def sheet(site: BuiltSite, place: str, name: str = "imprimer", root: str = "") -> str:
-    return site.html(f"{root}annuaire/{place}/{name}/index.html")
+def sheet(site: BuiltSite, place: str, name: str = "index", root: str = "") -> str:
+    return site.html(f"{root}annuaire/{place}/imprimer/{name}.html")
 
 
 def qr_codes(html: str, page_dir: Path) -> list[str]:
@@ -127,8 +127,8 @@ def test_confidential_service_appears_with_its_front_door_only(built_site: Built
 def test_every_qr_code_points_to_its_service_page(built_site: BuiltSite) -> None:
     html = sheet(built_site, "ma/casablanca", root="ar/")
     codes = qr_codes(html, built_site.site / "ar/annuaire/ma/casablanca/imprimer")
-    filtered = sheet(built_site, "ma/casablanca", "imprimer-public-enfants-non-accompagnes", root="ar/")
-    assert qr_codes(filtered, built_site.site / "ar/annuaire/ma/casablanca/imprimer-public-enfants-non-accompagnes")
+    filtered = sheet(built_site, "ma/casablanca", "public-enfants-non-accompagnes", root="ar/")
+    assert qr_codes(filtered, built_site.site / "ar/annuaire/ma/casablanca/imprimer")
     assert sorted(codes) == [
         f"{SITE_URL}ar/annuaire/services/test-centre-ecoute/",
         f"{SITE_URL}ar/annuaire/services/test-refuge-confidentiel/",
@@ -136,12 +136,12 @@ def test_every_qr_code_points_to_its_service_page(built_site: BuiltSite) -> None
 
 
 def test_filtered_sheets_per_category_and_population(built_site: BuiltSite) -> None:
-    children = sheet(built_site, "ma/casablanca", "imprimer-public-enfants-non-accompagnes")
+    children = sheet(built_site, "ma/casablanca", "public-enfants-non-accompagnes")
     assert children.count('class="relais-sheet__service"') == 1 and "Centre d&#x27;écoute fictif TEST" in children
-    shelter = sheet(built_site, "ma/casablanca", "imprimer-categorie-hebergement-urgence", root="en/")
+    shelter = sheet(built_site, "ma/casablanca", "categorie-hebergement-urgence", root="en/")
     assert shelter.count('class="relais-sheet__service"') == 1
     city = built_site.html("annuaire/ma/casablanca/index.html")
-    assert 'href="imprimer/"' in city and 'href="imprimer-public-enfants-non-accompagnes/"' in city
+    assert 'href="imprimer/"' in city and 'href="imprimer/public-enfants-non-accompagnes.html"' in city
 
 
 def coverage_cells(html: str, category_label: str) -> list[str]:

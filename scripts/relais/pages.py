@@ -530,10 +530,12 @@ class Writer:
     def filtered_sheet_links(self, services: list[Service]) -> list[str]:
         categories, populations = sheet_filters([s for s in services if s.status in SEARCHABLE_STATUSES])
         links = [
-            f'<li><a href="imprimer-categorie-{escape(c)}/">{self.label(c, "categories")}</a></li>' for c in categories
+            f'<li><a href="imprimer/categorie-{escape(c)}.html">{self.label(c, "categories")}</a></li>'
+            for c in categories
         ]
         links += [
-            f'<li><a href="imprimer-public-{escape(p)}/">{self.label(p, "populations")}</a></li>' for p in populations
+            f'<li><a href="imprimer/public-{escape(p)}.html">{self.label(p, "populations")}</a></li>'
+            for p in populations
         ]
         if not links:
             return []

@@ -22,6 +22,7 @@ from relais.pages import GuideLink, PageSettings, Writer, _front_matter, service
 from relais.validate_directory import is_stale
 
 PRINT_CSS = "assets/relais-print.css"
+SHEETS_FOLDER = "imprimer"
 COVERAGE_CSV_FOLDER = "exports/couverture"
 # Sheets go on paper to the field: services that can take someone (defunct and inactive ones are left out).
 SHEET_STATUSES = {"active", "temporarily closed"}
@@ -98,9 +99,11 @@ def sheet_document(language: str, title: str, body: str) -> str:
     )
 
 
-def sheet_name(kind: str, term_id: str) -> str:
-    """`imprimer`, `imprimer-categorie-<id>` or `imprimer-public-<id>`."""
-    return "imprimer" if not kind else f"imprimer-{kind}-{term_id}"
+def sheet_path(kind: str = "", term_id: str = "") -> str:
+    """Below the city's folder: `imprimer/index.html`, or beside it `imprimer/categorie-<id>.html` and
+    `imprimer/public-<id>.html` (files, not folders: at 10,000 services a folder each was 27,000 folders, and a
+    folder costs a quarter of a millisecond of disk time here; the relative links stay the same)."""
+    return f"{SHEETS_FOLDER}/index.html" if not kind else f"{SHEETS_FOLDER}/{kind}-{term_id}.html"
 
 
 class SheetWriter(Writer):
@@ -393,13 +396,13 @@ def _write_city_sheets(
 
     assert writer.files is not None
     site_url, version = writer.settings.site_url, writer.settings.data_version
-    writer.files.write(folder / "imprimer" / "index.html", writer.sheet(country, city, services, site_url, version))
+    writer.files.write(folder / sheet_path(), writer.sheet(country, city, services, site_url, version))
     categories, populations = sheet_filters(services)
     for kind, terms, attribute in (("categorie", categories, "categories"), ("public", populations, "populations")):
         for term in terms:
             chosen = [s for s in services if term in getattr(s, attribute)]
             page = writer.sheet(country, city, chosen, site_url, version, writer.label_text(term, attribute))
-            writer.files.write(folder / sheet_name(kind, term) / "index.html", page)
+            writer.files.write(folder / sheet_path(kind, term), page)
 
 
 def write_coverage_csvs(directory: Directory, out_dir: Path, as_of: date) -> list[Path]:
