@@ -33,8 +33,10 @@ REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 23)
 LANGUAGES = ("fr", "en", "ar")
 LANGUAGE_ROOTS = {"fr": "", "en": "en/", "ar": "ar/"}
-# The measured stages, in build order; each runs in its own child process so peaks do not mix.
-STAGES = ("validate", "generate", "mkdocs", "services", "sheets", "audit", "pagefind", "exports")
+# Each stage runs in its own child process so peaks do not mix.
+# The measured stages, in the order of the main process of `relais build`; sheets and exports run there in a second
+# process, side by side with the engine, and are measured here on their own, after it.
+STAGES = ("validate", "generate", "mkdocs", "services", "audit", "pagefind", "sheets", "exports")
 FLOOR_PARAGRAPH = (
     "Page de service fictive pour mesurer le plancher du moteur : un seul paragraphe, sans données, sans gabarit "
     "propre à Relais, afin de savoir ce que coûtent MkDocs, Material et static-i18n seuls."
@@ -125,7 +127,9 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
         audit_site = _optional("relais.html_audit", "audit_site")
         if audit_site is None:
             return {"skipped": "relais.html_audit.audit_site does not exist"}
-        problems, seconds, cpu = _call(lambda: audit_site(site_dir, site_url), profile_to)
+        folders = _optional("relais.pages", "service_page_folders")  # audited as they were written
+        audited = folders() if folders else ()
+        problems, seconds, cpu = _call(lambda: audit_site(site_dir, site_url, audited_already=audited), profile_to)
         details = {"problems": len(problems)}
     elif stage == "pagefind":
         report, seconds, cpu = _call(lambda: search_index.index_site(site_dir), profile_to)
@@ -165,10 +169,49 @@ def stage_main(argv: list[str]) -> int:
 # --- Parent side: projects, child processes, facts --------------------------------------------------------------------
 
 
+class TreeMemory(threading.Thread):
+    """Samples the memory of a process and all its descendants together, every 0.2 s: the build forks a process
+    for sheets and exports and runs Pagefind, so the largest single process (wait4's peak RSS) is not the whole.
+    PSS (proportional set size) counts pages shared after a fork once, not once per process."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.finished = threading.Event()
+
+    def run(self) -> None:
+        while not self.finished.wait(0.2):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in _descendants(self.pid)))
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry))
+    found, index = [root], 0
+    while index < len(found):
+        found += children.get(found[index], [])
+        index += 1
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
 def run_child(command: list[str], log: Path, timeout: float, code: Path) -> dict[str, Any]:
     """Run a command in its own session, importing `relais` from the snapshot in `code`.
 
-    Returns wall time, CPU time and the peak RSS of that process tree (from wait4: the largest process, not a sum).
+    Returns wall time, CPU time, the peak RSS of the largest process of the tree (from wait4) and the peak of the
+    whole tree's memory (sampled, PSS).
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code)}
     load_before = round(os.getloadavg()[0], 2)  # other work on the machine slows the wall clock, not the CPU time
@@ -184,16 +227,20 @@ def run_child(command: list[str], log: Path, timeout: float, code: Path) -> dict
 
         timer = threading.Timer(timeout, stop)
         timer.start()
+        memory = TreeMemory(child.pid)
+        memory.start()
         try:
             _, status, usage = os.wait4(child.pid, 0)
         finally:
             timer.cancel()
+            memory.finished.set()
         child.returncode = os.waitstatus_to_exitcode(status)
     return {
         "ok": child.returncode == 0 and not timed_out.is_set(),
         "timed_out": timed_out.is_set(),
         "wall_seconds": round(time.perf_counter() - start, 3),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "tree_peak_pss_mb": round(memory.peak_kb / 1024, 1),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
         "load_before": load_before,
     }
@@ -488,7 +535,10 @@ def describe(measured: dict[str, Any]) -> str:
         return f"skipped ({measured['skipped']})"
     state = "ok" if measured.get("ok") else ("TIMED OUT" if measured.get("timed_out") else "FAILED")
     inner = f", stage {measured['stage_seconds']} s" if "stage_seconds" in measured else ""
-    return f"{state}: process {measured['wall_seconds']} s{inner}, peak {measured['peak_rss_mb']} MB"
+    return (
+        f"{state}: process {measured['wall_seconds']} s{inner}, peak {measured['peak_rss_mb']} MB "
+        f"(all processes together: {measured.get('tree_peak_pss_mb', '?')} MB)"
+    )
 
 
 # --- Report -----------------------------------------------------------------------------------------------------------
@@ -549,18 +599,21 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
 
 def markdown_table(results: dict[str, Any]) -> str:
     sizes = list(results["sizes"])
-    columns = [f"N={n}: {what}" for n in sizes for what in ("wall (s)", "CPU (s)", "peak RSS (MB)")]
+    what = ("wall (s)", "CPU (s)", "peak RSS (MB)", "all processes (MB)")
+    columns = [f"N={n}: {name}" for n in sizes for name in what]
     lines = ["| stage | " + " | ".join(columns) + " |", "|" + " --- |" * (1 + len(columns))]
     for name, cells in rows_of(results):
         values = []
         for measured in cells:
+            tree = _cell(measured.get("tree_peak_pss_mb")) if measured else "—"
             if measured and measured.get("skipped"):
-                values += ["skipped", "—", "—"]
+                values += ["skipped", "—", "—", "—"]
             elif measured and measured.get("timed_out"):
-                values += [f"> {measured['wall_seconds']:.0f} (stopped)", "—", _cell(measured.get("peak_rss_mb"))]
+                stopped = f"> {measured['wall_seconds']:.0f} (stopped)"
+                values += [stopped, "—", _cell(measured.get("peak_rss_mb")), tree]
             else:
                 rss = measured.get("peak_rss_mb") if measured else None
-                values += [_cell(_seconds(measured)), _cell(_seconds(measured, True)), _cell(rss)]
+                values += [_cell(_seconds(measured)), _cell(_seconds(measured, True)), _cell(rss), tree]
         lines.append(f"| {name} | " + " | ".join(values) + " |")
     lines += ["", "| site (stage build, without exports) | " + " | ".join(f"N={n}" for n in sizes) + " |"]
     lines.append("|" + " --- |" * (1 + len(sizes)))
