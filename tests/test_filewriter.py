@@ -1,4 +1,4 @@
-"""Files written from threads: all of them, or a loud error."""
+"""Folders made from threads, files written into folders that may not exist yet."""
 
 from __future__ import annotations
 
@@ -6,20 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from relais.filewriter import ParallelWriter
+from relais.filewriter import make_folders, write_text
 
 
-def test_every_file_is_written_with_its_folder(tmp_path: Path) -> None:
-    with ParallelWriter() as files:
-        for number in range(1000):
-            files.write(tmp_path / f"page-{number:04d}" / "index.html", f"<p>{number}</p>")
-    assert len(files.written) == 1000
-    assert all(path.read_text(encoding="utf-8") == f"<p>{n}</p>" for n, path in enumerate(sorted(files.written)))
+def test_every_folder_is_made_with_its_parents(tmp_path: Path) -> None:
+    folders = [tmp_path / "a" / f"page-{number:04d}" for number in range(1000)] + [tmp_path / "b" / "c"]
+    make_folders([*folders, folders[0]])
+    assert all(folder.is_dir() for folder in folders)
+    make_folders(folders)  # again: existing folders are fine
 
 
-def test_a_file_that_cannot_be_written_fails_the_whole_write(tmp_path: Path) -> None:
+def test_a_folder_that_cannot_be_made_fails_loudly(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
-    with pytest.raises(OSError), ParallelWriter() as files:
-        files.write(tmp_path / "ok" / "index.html", "fine")
-        files.write(tmp_path / "taken" / "index.html", "nowhere to go")
-    assert (tmp_path / "ok" / "index.html").read_text(encoding="utf-8") == "fine"
+    with pytest.raises(OSError):
+        make_folders([tmp_path / "ok", tmp_path / "taken" / "page"])
+
+
+def test_a_file_is_written_with_or_without_its_folder(tmp_path: Path) -> None:
+    make_folders([tmp_path / "made"])
+    assert write_text(tmp_path / "made" / "index.html", "a").read_text(encoding="utf-8") == "a"
+    assert write_text(tmp_path / "new" / "deep" / "index.html", "b").read_text(encoding="utf-8") == "b"

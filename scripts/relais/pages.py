@@ -22,6 +22,7 @@ from babel.dates import format_date
 from relais.diagnostics import Diagnostic
 from relais.directory import City, Country, Directory, Service, as_dict, as_list, in_language
 from relais.directory_strings import directory_strings
+from relais.filewriter import make_folders
 from relais.frames import (
     DESCRIPTION_TOKEN,
     FRAME_SLUG,
@@ -655,6 +656,7 @@ def write_service_pages(
         frame = read_frame(out_dir / FRAME_SLUG)
         at = frame.content_position()
         writer = Writer(directory, language, settings, guides)
+        make_folders(out_dir / service.id for service in directory.services)
         rendered = _audited(writer, directory.services, f"{shown_as}/{root}", host, at, result.problems)
         result.files += write_framed_pages(frame, rendered, out_dir)
     expand_sitemap(site_dir, [service.id for service in directory.services])

@@ -17,7 +17,7 @@ import zxingcpp
 from relais.coverage import CountryOverview, CoverageTable
 from relais.csp import policy_for
 from relais.directory import City, Country, Directory, Service, as_dict, in_language
-from relais.filewriter import ParallelWriter
+from relais.filewriter import make_folders, write_text
 from relais.pages import GuideLink, PageSettings, Writer, _front_matter, service_url
 from relais.validate_directory import is_stale
 
@@ -116,12 +116,11 @@ class SheetWriter(Writer):
         settings: PageSettings,
         guides: list[GuideLink] | None = None,
         qr_dir: Path | None = None,
-        files: ParallelWriter | None = None,
     ) -> None:
         super().__init__(directory, language, settings, guides)
         self.articles: dict[tuple[str, str], str] = {}
         self.qr_dir = qr_dir
-        self.files = files
+        self.qr_files: list[Path] = []
 
     def service_url_absolute(self, site_url: str, service: Service) -> str:
         prefix = "" if self.language == "fr" else f"{self.language}/"
@@ -180,9 +179,9 @@ class SheetWriter(Writer):
     def qr_image(self, service: Service, site_url: str) -> str:
         """The service page's QR code, written once per language as a file every sheet shows: inline, the same
         code was repeated on each filtered sheet, three quarters of the sheets' weight."""
-        assert self.qr_dir is not None and self.files is not None, "a writer of sheets is given where to write"
+        assert self.qr_dir is not None, "a writer of sheets is given the folder of their QR codes"
         svg, width = qr_svg_file(self.service_url_absolute(site_url, service))
-        self.files.write(self.qr_dir / f"{service.id}.svg", svg)
+        self.qr_files.append(write_text(self.qr_dir / f"{service.id}.svg", svg))
         name = in_language(service.data.get("name"), self.language)[0]
         return (
             f'<img class="relais-qr" src="../../../{QR_FOLDER}/{escape(service.id)}.svg" alt="{escape(name)}" '
@@ -348,7 +347,7 @@ def write_coverage_pages(directory: Directory, out_dir: Path, settings: PageSett
             overview = country_overview(directory, code, settings.as_of)
             csv_url = f"{up_to_root[3:]}{COVERAGE_CSV_FOLDER}/{cc}.csv"
             written.append(
-                _write(
+                write_text(
                     out_dir / f"{cc}/couverture{suffix}.md", writer.country_coverage_page(country, overview, csv_url)
                 )
             )
@@ -356,18 +355,12 @@ def write_coverage_pages(directory: Directory, out_dir: Path, settings: PageSett
                 table = coverage_table(directory, by_city.get((code, slug), []), settings.as_of)
                 csv_city = f"{up_to_root}{COVERAGE_CSV_FOLDER}/{cc}-{slug}.csv"
                 written.append(
-                    _write(
+                    write_text(
                         out_dir / f"{cc}/{slug}/couverture{suffix}.md",
                         writer.city_coverage_page(country, city, table, csv_city),
                     )
                 )
     return written
-
-
-def _write(path: Path, content: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
-    return path
 
 
 def write_print_sheets(directory: Directory, site_dir: Path, settings: PageSettings) -> list[Path]:
@@ -377,32 +370,41 @@ def write_print_sheets(directory: Directory, site_dir: Path, settings: PageSetti
     from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 
     by_city = services_by_city(directory)
-    with ParallelWriter() as files:
-        for language in LANGUAGES:
-            root = site_dir if language == DEFAULT_LANGUAGE else site_dir / language
-            writer = SheetWriter(directory, language, settings, qr_dir=root / "annuaire" / QR_FOLDER, files=files)
-            for code, country in directory.countries.items():
-                for slug, city in country.cities.items():
-                    services = [s for s in by_city.get((code, slug), []) if s.status in SHEET_STATUSES]
-                    _write_city_sheets(writer, country, city, services, root / "annuaire" / code.lower() / slug)
-    return files.written
+    roots = [(language, site_dir if language == DEFAULT_LANGUAGE else site_dir / language) for language in LANGUAGES]
+    cities = [
+        (code, country, slug, city)
+        for code, country in directory.countries.items()
+        for slug, city in country.cities.items()
+    ]
+    make_folders(
+        [root / "annuaire" / QR_FOLDER for _, root in roots]
+        + [root / "annuaire" / code.lower() / slug / SHEETS_FOLDER for _, root in roots for code, _, slug, _ in cities]
+    )
+    written: list[Path] = []
+    for language, root in roots:
+        writer = SheetWriter(directory, language, settings, qr_dir=root / "annuaire" / QR_FOLDER)
+        for code, country, slug, city in cities:
+            services = [s for s in by_city.get((code, slug), []) if s.status in SHEET_STATUSES]
+            written += _write_city_sheets(writer, country, city, services, root / "annuaire" / code.lower() / slug)
+        written += writer.qr_files
+    return written
 
 
 def _write_city_sheets(
     writer: SheetWriter, country: Country, city: City, services: list[Service], folder: Path
-) -> None:
+) -> list[Path]:
     """The city's full sheet, then one per category and per population it has a service for."""
     from relais.pages import sheet_filters
 
-    assert writer.files is not None
     site_url, version = writer.settings.site_url, writer.settings.data_version
-    writer.files.write(folder / sheet_path(), writer.sheet(country, city, services, site_url, version))
+    written = [write_text(folder / sheet_path(), writer.sheet(country, city, services, site_url, version))]
     categories, populations = sheet_filters(services)
     for kind, terms, attribute in (("categorie", categories, "categories"), ("public", populations, "populations")):
         for term in terms:
             chosen = [s for s in services if term in getattr(s, attribute)]
             page = writer.sheet(country, city, chosen, site_url, version, writer.label_text(term, attribute))
-            writer.files.write(folder / sheet_path(kind, term), page)
+            written.append(write_text(folder / sheet_path(kind, term), page))
+    return written
 
 
 def write_coverage_csvs(directory: Directory, out_dir: Path, as_of: date) -> list[Path]:
