@@ -141,7 +141,7 @@ def _publish(project: Project, checked: CheckedProject, as_of: date, report: Bui
         report.stage_seconds.update(done.stage_seconds)
         _refuse_unexpected_markup(done.problems)
         merge_into(side, staging)
-    except (engine.EngineError, search_index.IndexingFailed, FrameError, SideOutputsFailed) as exc:
+    except (engine.EngineError, search_index.IndexingFailed, FrameError, SideOutputsFailed, FileExistsError) as exc:
         _remove(staging, side)
         raise BuildFailed(f"the site build failed:\n{exc}") from None
     except BuildFailed:
