@@ -6,12 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from relais.side_outputs import SideOutputsFailed, SideResult, merge_into, side_outputs, timed
+from relais.build import timed
+from relais.side_outputs import SideOutputsFailed, SideResult, merge_into, side_outputs
 
 
 def write_two_files(out_dir: Path) -> SideResult:
     result = SideResult()
-    timed(result, "writing", lambda: [(out_dir / "a" / "b").mkdir(parents=True), (out_dir / "a/b/x.html").touch()])
+    timed(
+        result.stage_seconds,
+        "writing",
+        lambda: [(out_dir / "a" / "b").mkdir(parents=True), (out_dir / "a/b/x.html").touch()],
+    )
     (out_dir / "top.csv").write_text("id\n", encoding="utf-8")
     result.files = 2
     return result

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from relais import engine, html_audit, search_index, site_context
 from relais.diagnostics import Diagnostic
@@ -24,7 +25,7 @@ from relais.pages import (
 )
 from relais.project import Project
 from relais.sheets import write_print_sheets
-from relais.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs, timed
+from relais.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs
 from relais.validate import CheckedProject, check_project
 
 EXPORTS_FOLDER = "exports"
@@ -48,12 +49,13 @@ class BuildReport:
     indexed_pages: dict[str, int] = field(default_factory=dict)
 
 
-def _timed(report: BuildReport, stage: str, work: Callable[[], object]) -> object:
+def timed(stage_seconds: dict[str, float], stage: str, work: Callable[[], Any]) -> Any:
+    """Run `work`, recording its wall time under `stage` (also when it fails)."""
     start = time.perf_counter()
     try:
         return work()
     finally:
-        report.stage_seconds[stage] = round(time.perf_counter() - start, 3)
+        stage_seconds[stage] = round(time.perf_counter() - start, 3)
 
 
 def page_settings(project: Project, as_of: date) -> PageSettings:
@@ -89,7 +91,7 @@ def generate_pages(project: Project, checked: CheckedProject, as_of: date, setti
 def build_project(project: Project, as_of: date) -> BuildReport:
     """Validate, then publish. A single error stops the build: nothing is dropped silently."""
     report = BuildReport(site_dir=project.site_dir)
-    checked: CheckedProject = _timed(report, "validate", lambda: check_project(project, as_of))  # type: ignore[assignment]
+    checked: CheckedProject = timed(report.stage_seconds, "validate", lambda: check_project(project, as_of))
     report.diagnostics = checked.diagnostics
     if checked.has_errors:
         raise BuildFailed("validation failed", report.diagnostics)
@@ -112,7 +114,7 @@ def publish(project: Project, checked: CheckedProject, as_of: date, report: Buil
 def _publish(project: Project, checked: CheckedProject, as_of: date, report: BuildReport) -> None:
     settings = page_settings(project, as_of)  # reads every directory file once for the data version
     site_url = settings.site_url
-    _timed(report, "generate", lambda: generate_pages(project, checked, as_of, settings))
+    timed(report.stage_seconds, "generate", lambda: generate_pages(project, checked, as_of, settings))
     staging = project.site_dir.with_name(project.site_dir.name + ".building")
     side = project.site_dir.with_name(project.site_dir.name + ".side")
     for folder in (staging, side):
@@ -120,24 +122,24 @@ def _publish(project: Project, checked: CheckedProject, as_of: date, report: Bui
     shown_as = project.site_dir.name
     try:
         with side_outputs(side_work(checked, settings, as_of, shown_as), side) as job:
-            _timed(report, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
-            services: ServicePages = _timed(  # type: ignore[assignment]
-                report,
+            timed(report.stage_seconds, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
+            services: ServicePages = timed(
+                report.stage_seconds,
                 "services",
                 lambda: write_service_pages(checked.directory, staging, settings, checked.pages, shown_as),
             )
             _refuse_unexpected_markup(services.problems)
-            problems = _timed(
-                report,
+            problems = timed(
+                report.stage_seconds,
                 "audit",
                 lambda: html_audit.audit_site(
                     staging, site_url, shown_as=shown_as, audited_already=service_page_folders()
                 ),
             )
             _refuse_unexpected_markup(problems)
-            index = _timed(report, "pagefind", lambda: search_index.index_site(staging))
-            report.indexed_pages = index.pages_per_language  # type: ignore[attr-defined]
-            done = _timed(report, "side_wait", job.result)
+            index = timed(report.stage_seconds, "pagefind", lambda: search_index.index_site(staging))
+            report.indexed_pages = index.pages_per_language
+            done = timed(report.stage_seconds, "side_wait", job.result)
         report.stage_seconds.update(done.stage_seconds)
         _refuse_unexpected_markup(done.problems)
         merge_into(side, staging)
@@ -155,14 +157,14 @@ def side_work(checked: CheckedProject, settings: PageSettings, as_of: date, show
 
     def work(out_dir: Path) -> SideResult:
         result = SideResult()
-        sheets = timed(result, "sheets", lambda: write_print_sheets(checked.directory, out_dir, settings))
+        sheets = timed(result.stage_seconds, "sheets", lambda: write_print_sheets(checked.directory, out_dir, settings))
         result.problems = timed(
-            result,
+            result.stage_seconds,
             "sheets_audit",
             lambda: html_audit.audit_site(out_dir, settings.site_url, workers=1, shown_as=shown_as),
         )
         exports = timed(
-            result,
+            result.stage_seconds,
             "exports",
             lambda: write_all_exports(checked, out_dir / EXPORTS_FOLDER, as_of, settings.site_url),
         )

@@ -120,14 +120,16 @@ def page_values(page: FramedPage) -> dict[str, str]:
     }
 
 
-def read_frame(frame_dir: Path) -> Frame:
-    """Read and split the frame the engine wrote in `frame_dir`, then remove the frame page from the site."""
+def read_frame(frame_dir: Path) -> tuple[Frame, str]:
+    """Read and split the frame the engine wrote in `frame_dir`, then remove the frame page from the site.
+    Returns the frame and the page as written (for the audit)."""
     html_file = frame_dir / "index.html"
     if not html_file.is_file():
         raise FrameError(f"{html_file}: the engine wrote no frame page")
-    frame = split_frame(html_file.read_text(encoding="utf-8"), str(html_file))
+    html = html_file.read_text(encoding="utf-8")
+    frame = split_frame(html, str(html_file))
     shutil.rmtree(frame_dir)
-    return frame
+    return frame, html
 
 
 def write_framed_pages(frame: Frame, pages: Iterable[FramedPage], out_dir: Path) -> list[Path]:

@@ -35,7 +35,7 @@ from relais.frames import (
 )
 from relais.guidelines import GuidelinePage
 from relais.hours_text import hours_in_words
-from relais.html_audit import audit_content, audit_page
+from relais.html_audit import audit_content, audit_text
 from relais.language_names import language_name
 from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.validate_directory import e164, is_stale
@@ -652,8 +652,8 @@ def write_service_pages(
     for language in LANGUAGES:
         root = language_root(language)
         out_dir = site_dir / root / SERVICES_FOLDER
-        result.problems += audit_page(out_dir / FRAME_SLUG / "index.html", site_dir, host, shown_as)
-        frame = read_frame(out_dir / FRAME_SLUG)
+        frame, frame_html = read_frame(out_dir / FRAME_SLUG)
+        result.problems += audit_text(frame_html, f"{shown_as}/{root}{SERVICES_FOLDER}/{FRAME_SLUG}/index.html", host)
         at = frame.content_position()
         writer = Writer(directory, language, settings, guides)
         make_folders(out_dir / service.id for service in directory.services)

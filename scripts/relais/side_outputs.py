@@ -8,7 +8,6 @@ the calling process, before the engine.
 from __future__ import annotations
 
 import multiprocessing
-import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,14 +29,6 @@ class SideResult:
 
 class SideOutputsFailed(Exception):
     """The side process crashed or died; the message carries its traceback."""
-
-
-def timed(result: SideResult, stage: str, work: Callable[[], Any]) -> Any:
-    start = time.perf_counter()
-    try:
-        return work()
-    finally:
-        result.stage_seconds[stage] = round(time.perf_counter() - start, 3)
 
 
 # The work of the running side process. Forked children inherit it, so the checked directory is never pickled.
