@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from relais import engine, html_audit, search_index, site_context
+from relais import engine, html_audit, memory, search_index, site_context
 from relais.diagnostics import Diagnostic
 from relais.frames import FrameError
 from relais.pages import (
@@ -91,11 +91,13 @@ def generate_pages(project: Project, checked: CheckedProject, as_of: date, setti
 def build_project(project: Project, as_of: date) -> BuildReport:
     """Validate, then publish. A single error stops the build: nothing is dropped silently."""
     report = BuildReport(site_dir=project.site_dir)
-    checked: CheckedProject = timed(report.stage_seconds, "validate", lambda: check_project(project, as_of))
-    report.diagnostics = checked.diagnostics
-    if checked.has_errors:
-        raise BuildFailed("validation failed", report.diagnostics)
-    publish(project, checked, as_of, report)
+    with memory.build_collector():
+        checked: CheckedProject = timed(report.stage_seconds, "validate", lambda: check_project(project, as_of))
+        report.diagnostics = checked.diagnostics
+        if checked.has_errors:
+            raise BuildFailed("validation failed", report.diagnostics)
+        memory.keep_until_the_end()
+        publish(project, checked, as_of, report)
     return report
 
 
