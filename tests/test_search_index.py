@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +14,8 @@ from relais.search_index import (
     IndexReport,
     check_bundle,
     index_site,
-    indexable_pages,
+    indexed_languages,
+    is_indexable,
     merge_run,
 )
 from sitecheck import PAGEFIND_SIGNATURE
@@ -72,18 +73,23 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, IndexReport
     return site, index_site(site)
 
 
-def test_pages_are_grouped_by_language_folder_and_only_marked_pages_count(tmp_path: Path) -> None:
+def test_a_language_is_indexed_when_its_folder_holds_a_marked_page(tmp_path: Path) -> None:
     site = small_site(tmp_path)
-    pages = indexable_pages(site)
-    assert {language: len(paths) for language, paths in pages.items()} == {"fr": 4, "en": 3, "ar": 3}
-    assert PurePosixPath("en-savoir-plus/index.html") in pages["fr"]
-    assert all(path.parts[0] == "en" for path in pages["en"])
+    assert indexed_languages(site) == ["ar", "en", "fr"]
 
 
-def test_a_page_that_only_mentions_the_mark_is_not_indexable(tmp_path: Path) -> None:
-    write(tmp_path, "guide.html", "<html lang='fr'><body><p>Ajoutez <code>data-pagefind-body</code></p></body></html>")
+def test_a_language_whose_pages_only_mention_the_mark_gets_no_run(tmp_path: Path) -> None:
+    write(tmp_path, "en/guide.html", "<html lang='en'><body><p>Add <code>data-pagefind-body</code></p></body></html>")
     write(tmp_path, "page.html", "<html lang='fr'><body><MAIN class='x'\nData-Pagefind-Body>texte</MAIN></body></html>")
-    assert indexable_pages(tmp_path) == {"fr": [PurePosixPath("page.html")]}
+    assert not is_indexable(tmp_path / "en" / "guide.html")
+    assert is_indexable(tmp_path / "page.html")
+    assert indexed_languages(tmp_path) == ["fr"]
+
+
+def test_a_page_of_an_earlier_bundle_does_not_make_a_language_indexed(tmp_path: Path) -> None:
+    write(tmp_path, "pagefind/index.html", "<html lang='fr'><body><main data-pagefind-body>x</main></body></html>")
+    write(tmp_path, "en/page.html", "<html lang='en'><body><main data-pagefind-body>x</main></body></html>")
+    assert indexed_languages(tmp_path) == ["en"]
 
 
 def test_one_bundle_lists_every_language_with_its_indexed_pages(indexed: tuple[Path, IndexReport]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -131,15 +132,8 @@ def _publish(project: Project, checked: CheckedProject, as_of: date, report: Bui
                 lambda: write_service_pages(checked.directory, staging, settings, checked.pages, shown_as),
             )
             _refuse_unexpected_markup(services.problems)
-            problems = timed(
-                report.stage_seconds,
-                "audit",
-                lambda: html_audit.audit_site(
-                    staging, site_url, shown_as=shown_as, audited_already=service_page_folders()
-                ),
-            )
+            index, problems = index_while_auditing(staging, site_url, shown_as, report.stage_seconds)
             _refuse_unexpected_markup(problems)
-            index = timed(report.stage_seconds, "pagefind", lambda: search_index.index_site(staging))
             report.indexed_pages = index.pages_per_language
             done = timed(report.stage_seconds, "side_wait", job.result)
         report.stage_seconds.update(done.stage_seconds)
@@ -152,6 +146,26 @@ def _publish(project: Project, checked: CheckedProject, as_of: date, report: Bui
         _remove(staging, side)
         raise
     _replace_folder(staging, project.site_dir)
+
+
+def index_while_auditing(
+    site_dir: Path, site_url: str, shown_as: str, stage_seconds: dict[str, float]
+) -> tuple[search_index.IndexReport, list[Diagnostic]]:
+    """Pagefind (a thread waiting on its process) while this thread audits the pages the engine wrote.
+
+    Both only read the pages. Pagefind keeps about one and a half of two cores busy, so the audit fits beside it,
+    in this process: a pool of audit processes would add their memory to Pagefind's.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="relais-pagefind") as pool:
+        indexing = pool.submit(timed, stage_seconds, "pagefind", lambda: search_index.index_site(site_dir))
+        problems = timed(
+            stage_seconds,
+            "audit",
+            lambda: html_audit.audit_site(
+                site_dir, site_url, workers=1, shown_as=shown_as, audited_already=service_page_folders()
+            ),
+        )
+        return indexing.result(), problems
 
 
 def side_work(checked: CheckedProject, settings: PageSettings, as_of: date, shown_as: str) -> SideWork:

@@ -60,8 +60,8 @@ def pages_per_language(site_dir: Path) -> dict[str, int]:
 
 
 def index_site(site_dir: Path) -> IndexReport:
-    pages = indexable_pages(site_dir)
-    if not pages:
+    languages = indexed_languages(site_dir)
+    if not languages:
         raise IndexingFailed(f"no page of {site_dir} is marked data-pagefind-body: there is nothing to index")
     # Next to the site, not in the system temporary folder: the bundle's files are moved in, not copied.
     work = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.pagefind-", dir=site_dir.parent))
@@ -69,7 +69,7 @@ def index_site(site_dir: Path) -> IndexReport:
         bundle = work / BUNDLE_FOLDER
         bundle.mkdir()
         entry: dict[str, Any] | None = None
-        for language in sorted(pages):  # one at a time: the peak memory is one language's
+        for language in languages:  # one at a time: the peak memory is one language's
             run = work / language / BUNDLE_FOLDER
             run_pagefind(site_dir, run, language_glob(site_dir, language))
             entry = merge_run(run, bundle, entry)
@@ -84,14 +84,20 @@ def index_site(site_dir: Path) -> IndexReport:
     return IndexReport(page_count=sum(per_language.values()), pages_per_language=per_language)
 
 
-def indexable_pages(site_dir: Path) -> dict[str, list[PurePosixPath]]:
-    """The site-relative paths of the pages marked data-pagefind-body, by language root (sorted, none empty)."""
-    pages: dict[str, list[PurePosixPath]] = {}
+def indexed_languages(site_dir: Path) -> list[str]:
+    """The language roots holding at least one page marked data-pagefind-body, sorted.
+
+    A root is settled by its first marked page, and the walk stops once every language is: a site of 10,000
+    services has 40,000 pages to read otherwise, and Pagefind reads them anyway.
+    """
+    found: set[str] = set()
     for page in html_files(site_dir):
-        if is_indexable(page):
-            relative = PurePosixPath(page.relative_to(site_dir).as_posix())
-            pages.setdefault(language_root(relative), []).append(relative)
-    return {language: sorted(paths) for language, paths in pages.items()}
+        language = language_root(PurePosixPath(page.relative_to(site_dir).as_posix()))
+        if language not in found and is_indexable(page):
+            found.add(language)
+            if found == set(LANGUAGES):
+                break
+    return sorted(found)
 
 
 def html_files(site_dir: Path) -> Iterator[Path]:
