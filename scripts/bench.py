@@ -318,12 +318,7 @@ def snapshot_code(target: Path) -> str:
     import hashlib
 
     for part in SNAPSHOT_PARTS:
-        source, destination = REPO / part, target / part
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination, ignore=SKIPPED)
-        else:
-            shutil.copy(source, destination)
+        copy_entry(REPO / part, target / part, ignore=SKIPPED)
     digest = hashlib.sha256()
     for path in sorted(p for p in target.rglob("*") if p.is_file()):
         digest.update(path.relative_to(target).as_posix().encode() + b"\0" + path.read_bytes())
@@ -336,17 +331,18 @@ def copy_project(target: Path, directory: Path, code: Path) -> None:
     The whole `relais` package goes into the copy's scripts/, so children import that snapshot (PYTHONPATH).
     """
     for part in SNAPSHOT_PARTS:
-        source, destination = code / part, target / part
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination, dirs_exist_ok=True)
-        else:
-            shutil.copy(source, destination)
+        copy_entry(code / part, target / part, dirs_exist_ok=True)
     for path in directory.iterdir():
-        if path.is_dir():
-            shutil.copytree(path, target / "directory" / path.name)
-        else:
-            shutil.copy(path, target / "directory" / path.name)
+        copy_entry(path, target / "directory" / path.name)
+
+
+def copy_entry(source: Path, destination: Path, **copytree_options: Any) -> None:
+    """Copy a file or a whole folder to `destination`, making its parent folders."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_dir():
+        shutil.copytree(source, destination, **copytree_options)
+    else:
+        shutil.copy(source, destination)
 
 
 def without_relais(config: str) -> str:
