@@ -563,6 +563,30 @@ def _fees(referral: dict[str, Any], language: str) -> str | None:
     return " – ".join(filter(None, [label, _text(referral.get("cost_note"), language)])) or None
 
 
+def relais_fields(service: Service) -> dict[str, Any]:
+    """What HSDS has no field for but a re-import (`relais import hsds`) needs: an extension object `x_relais`.
+
+    Read through the same confidentiality gates as the rest of the export: no website for a confidential service.
+    """
+    contact = service_contact(service)
+    door = front_door(service)
+    referral = _mapping(service.data.get("referral"))
+    return _compact(
+        {
+            "slug": service.id,
+            "organization": _string(service.data.get("organization")),
+            "country": service.country,
+            "city": service.city,
+            "mobile_cities": service.served_cities[1:],
+            "visibility": str(service.data.get("visibility", "public")),
+            "website": contact.website,
+            "phone_types": [str(phone.get("type", "")) for phone in contact.phones],
+            "front_door_phone_types": [str(phone.get("type", "")) for phone in door.phones] if door else [],
+            "cost": _string(referral.get("cost")),
+        }
+    )
+
+
 def hsds_service(service: Service, directory: Directory, language: str, as_of: date, site_url: str) -> dict[str, Any]:
     """One service as an HSDS 3.0 service object (validates against the compiled service.json)."""
     service_uuid = hsds_id("service", service.id)
@@ -606,6 +630,7 @@ def hsds_service(service: Service, directory: Directory, language: str, as_of: d
             ),
             "contacts": _contacts(service, language),
             "attributes": hsds_attributes(service, vocabulary, language),
+            "x_relais": relais_fields(service),
         }
     )
 
