@@ -36,9 +36,10 @@ class Rule:
 
 
 def _catalogue() -> tuple[Rule, ...]:
-    from relais.catalogue import directory_rules, guideline_rules, safety_rules, yaml_rules
+    from relais.catalogue import directory_rules, guideline_rules, import_rules, safety_rules, yaml_rules
 
-    return (*yaml_rules.RULES, *directory_rules.RULES, *guideline_rules.RULES, *safety_rules.RULES)
+    rules = (*yaml_rules.RULES, *directory_rules.RULES, *guideline_rules.RULES, *safety_rules.RULES)
+    return (*rules, *import_rules.RULES)
 
 
 _RULES: dict[str, Rule] = {}
