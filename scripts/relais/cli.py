@@ -214,6 +214,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import an HSDS file, a 4W workbook or a mapped table into directory entries (see relais.importers)."""
+    from relais.importers.cli_support import import_command
+
+    return import_command(args, _project(args), args.as_of or _build_date())
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="relais", description="Validate, build and serve the Relais hub.")
     parser.add_argument("--project", help="project folder (default: the one containing mkdocs.yml)")
@@ -270,6 +277,10 @@ def _parser() -> argparse.ArgumentParser:
     new_page.add_argument("--title", help="title of the page")
     new_page.add_argument("--as-of", type=_parse_date, help="review date (YYYY-MM-DD)")
     new_page.set_defaults(func=cmd_new_page)
+
+    from relais.importers.cli_support import add_import_parser
+
+    add_import_parser(commands, _parse_date, cmd_import)
 
     rules = commands.add_parser("rules", help="list the validation rules (the table of CONTRIBUTING.md)")
     rules.add_argument("--format", choices=("text", "markdown"), default="text")
