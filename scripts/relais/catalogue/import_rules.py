@@ -1,6 +1,7 @@
-"""Rules for `relais import` (HSDS files, 4W workbooks, mapped tables): where an imported record is wrong or incomplete.
+"""Rules for `relais import` (HSDS files, 4W workbooks, mapped tables): where an imported record is wrong.
 
-Locations are the imported file and a row (`file.xlsx:12:3`, sheet row and column) or a JSON pointer (`file.json#/services/3`).
+Locations are the imported file and a row (`file.xlsx[4Ws]:12:3`: row and column) or a JSON pointer
+(`file.json#/services/3`).
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ RULES: tuple[Rule, ...] = (
         "missing HSDS field",
         "the {kind} has no `{field}` (required by HSDS 3.0)",
         "Fix the record in the tool that produced the file; HSDS 3.0 requires it.",
-        "A record lacks a field the HSDS 3.0 schema requires (a service needs id, name and status; a phone id and number).",
+        "A record lacks a field HSDS 3.0 requires (a service: id, name and status; a phone: id and number).",
     ),
     Rule(
         "IMP003",
         ERROR,
         "unknown column",
         "unknown column `{column}`{suggestion}",
-        "Use the column headings of the tool (see CONTRIBUTING, Import a mapping), or name the column in the mapping file.",
+        "Use the tool's column headings (CONTRIBUTING, Import a mapping), or name the column in the mapping file.",
         "A 4W sheet or a mapped table has a heading the importer does not know: its values would be lost.",
     ),
     Rule(
@@ -54,14 +55,14 @@ RULES: tuple[Rule, ...] = (
         "unknown place",
         "`{name}` is not a city of directory/places.yml{suggestion}",
         "Add the city to places.yml first (with its time zone), or map the name in the mapping file (`cities:`).",
-        "Admin-level and city names of imported rows must match a city of places.yml: the entry is filed in its folder.",
+        "Admin-level and city names of imported rows must match a city of places.yml: entries are filed by city.",
     ),
     Rule(
         "IMP007",
         ERROR,
         "invalid mapping file",
         "{problem}",
-        "Start from the example mapping (scripts/relais/importers/mapping-exemple-kobo.yml) and CONTRIBUTING, Import a mapping.",
+        "Start from scripts/relais/importers/mapping-exemple-kobo.yml and CONTRIBUTING, Import a mapping.",
         "The mapping file says which column or term of the source becomes which field of our format.",
     ),
     Rule(
@@ -69,8 +70,8 @@ RULES: tuple[Rule, ...] = (
         ERROR,
         "information the format needs is missing",
         "`{field}` cannot be taken from the file: {how}",
-        "Give it on the command line (--country, --city, --category, --population, --organization) or in a mapping file.",
-        "Our format needs a country, a city, categories, populations and an organisation; the importer never invents them.",
+        "Give it on the command line (--country, --city, --category, --population, --organization) or a mapping.",
+        "Our format needs a country, a city, categories, populations and an organisation; never invented.",
     ),
     Rule(
         "IMP009",
@@ -94,7 +95,7 @@ RULES: tuple[Rule, ...] = (
         "value not imported",
         "`{field}` not imported: {reason}",
         "Check the value in the source; the rest of the record was imported.",
-        "A value was dropped for a stated reason: coordinates out of range, an invalid language tag, a confidential location.",
+        "A value dropped for a stated reason: coordinates out of range, a bad language tag, a confidential location.",
     ),
     Rule(
         "IMP012",

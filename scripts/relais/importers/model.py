@@ -30,6 +30,8 @@ class Where:
         return f"{self.sheet}!{self.row}" if self.sheet else f"row {self.row}"
 
     def diagnostic(self, rule_id: str, **fields: Any) -> Diagnostic:
+        if self.pointer and self.row:  # a record assembled from a table row: the row, then where in the record
+            return rule(rule_id).at(f"{self.file}:{self.row}#{self.pointer}", 0, 0, **fields)
         path = f"{self.file}#{self.pointer}" if self.pointer else self.file
         if self.sheet and not self.pointer:
             path = f"{self.file}[{self.sheet}]"

@@ -339,7 +339,7 @@ class Planner:
         data = {
             "id": organization.slug,
             **organization.data,
-            "sources": [{k: v for k, v in source.items() if k != "record_id"}],
+            "sources": [{k: v for k, v in source.items() if k not in ("record", "record_id")}],
         }
         if "fr" not in data["name"]:
             data = _with_french_placeholders(data, next(iter(data["name"])))

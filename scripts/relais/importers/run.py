@@ -32,14 +32,24 @@ class ImportOutcome:
     plan: ImportPlan | None = None
 
 
-def problem_text(diagnostic: Diagnostic) -> str:
+def problems_text(diagnostics: list[Diagnostic]) -> list[str]:
+    """Each problem on its line; a rule's hint only the first time it appears (a file can repeat one rule often)."""
+    hinted: set[str] = set()
+    lines = []
+    for diagnostic in sorted_diagnostics(diagnostics):
+        lines.append(problem_text(diagnostic, with_hint=diagnostic.rule not in hinted))
+        hinted.add(diagnostic.rule)
+    return lines
+
+
+def problem_text(diagnostic: Diagnostic, with_hint: bool = True) -> str:
     """`file:row:col: ID message` for rows, `file#/pointer: ID message` for JSON records."""
     where = diagnostic.path
     if diagnostic.line:
         where += f":{diagnostic.line}:{diagnostic.col}" if diagnostic.col else f":{diagnostic.line}"
     label = "" if diagnostic.is_error else "[warning] "
     text = f"{where}: {diagnostic.rule} {label}{diagnostic.message}"
-    return text + (f"\n    hint: {diagnostic.hint}" if diagnostic.hint else "")
+    return text + (f"\n    hint: {diagnostic.hint}" if diagnostic.hint and with_hint else "")
 
 
 def no_home_diagnostics(context: RecordContext) -> list[Diagnostic]:
@@ -110,7 +120,7 @@ def summary(plan: ImportPlan) -> str:
 
 
 def _failure(diagnostics: list[Diagnostic], command: str) -> ImportOutcome:
-    shown = [problem_text(d) for d in sorted_diagnostics(diagnostics)]
+    shown = problems_text(diagnostics)
     errors = sum(d.is_error for d in diagnostics)
     return ImportOutcome("\n".join([*shown, f"relais import {command}: {errors} error(s); nothing was written"]), 1)
 
@@ -139,7 +149,7 @@ def run_import(
     diagnostics = [*read.diagnostics, *plan.diagnostics]
     if plan.failed:
         return _failure(diagnostics, command)
-    lines = [problem_text(d) for d in sorted_diagnostics(diagnostics)]
+    lines = problems_text(diagnostics)
     lines += render_plan(plan, project.display)
     lines.append(f"relais import {command}: {summary(plan)}" + (" (dry run: nothing written)" if dry_run else ""))
     if not dry_run and (plan.changed or plan.ledger_changed):
