@@ -115,9 +115,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Validate the directory, then write HSDS JSON (per language), services CSV and 4W CSV."""
+    """Validate the directory, then write the same downloads as the build: HSDS JSON, services, 4W, coverage."""
+    from relais.build import write_all_exports
     from relais.engine import read_setting
-    from relais.exports import write_exports
+    from relais.model.public import public_directory
     from relais.validate import check_project
 
     project = _project(args)
@@ -128,8 +129,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("relais export: fix the errors above first; nothing was exported", file=sys.stderr)
         return 1
     out_dir = Path(args.out)
-    written = write_exports(
-        checked.directory, out_dir, args.as_of or _build_date(), read_setting(project.mkdocs_yml, "site_url")
+    written = write_all_exports(
+        public_directory(checked.directory),
+        out_dir,
+        args.as_of or _build_date(),
+        read_setting(project.mkdocs_yml, "site_url"),
     )
     for path in written:
         print(path)

@@ -6,6 +6,7 @@ Reading and shaping only: which values are wrong is decided in `validate_directo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ def in_language(text: Any, language: str) -> tuple[str, str]:
     """Text of a language map in `language`, else French. Returns (text, language of that text)."""
     if isinstance(text, str):
         return text, DEFAULT_LANGUAGE
-    if not isinstance(text, dict):
+    if not isinstance(text, Mapping):
         return "", DEFAULT_LANGUAGE
     if text.get(language):
         return str(text[language]), language

@@ -1,7 +1,8 @@
 """Generate the directory pages: home, countries and cities as Markdown files under docs/annuaire/ for the engine;
 service pages after the engine, filled into the frame it rendered once per language (relais.frames).
 
-Every value printed goes through `html.escape`; a confidential service's location is never read by a renderer.
+Every value printed goes through `html.escape`. Renderers receive the public projection (`relais.model.public`)
+only: they cannot see what a confidential service keeps private.
 Pages are written for fr, en and ar; untranslated fields fall back to French, marked `lang="fr"`.
 """
 
@@ -20,7 +21,7 @@ from urllib.parse import urlencode, urlparse
 from babel.dates import format_date
 
 from relais.diagnostics import Diagnostic
-from relais.directory import City, Country, Directory, Service, as_dict, as_list, in_language
+from relais.directory import City, Country, as_dict, as_list, in_language
 from relais.directory_strings import directory_strings
 from relais.filewriter import make_folders
 from relais.frames import (
@@ -37,6 +38,7 @@ from relais.guidelines import GuidelinePage
 from relais.hours_text import hours_in_words
 from relais.html_audit import audit_content, audit_text
 from relais.language_names import language_name
+from relais.model.public import Phone, PublicDirectory, PublicService
 from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.validate_directory import e164, is_stale
 
@@ -88,7 +90,7 @@ def guide_links(pages: list[GuidelinePage]) -> list[GuideLink]:
     return sorted(links, key=lambda link: link.url)
 
 
-def refers_to(service: Service, categories: frozenset[str], populations: frozenset[str]) -> bool:
+def refers_to(service: PublicService, categories: frozenset[str], populations: frozenset[str]) -> bool:
     """A service matches a guide's `refer` when it offers one of its categories and serves one of its populations
     (each condition applies only when the guide names it)."""
     if service.status not in SEARCHABLE_STATUSES or not (categories or populations):
@@ -128,7 +130,7 @@ class Writer:
     """Renders the directory in one language. All text goes through `t` (strings) or `text` (data)."""
 
     def __init__(
-        self, directory: Directory, language: str, settings: PageSettings, guides: list[GuideLink] | None = None
+        self, directory: PublicDirectory, language: str, settings: PageSettings, guides: list[GuideLink] | None = None
     ) -> None:
         self.directory = directory
         self.guides = guides or []
@@ -167,15 +169,16 @@ class Writer:
         return country.name_in(self.language) if country else code
 
     # --- service page -------------------------------------------------------------------------------------
-    def service_page(self, service: Service) -> FramedPage:
+    def service_page(self, service: PublicService) -> FramedPage:
         t = self.t
         name, _ = service.text("name", self.language)
         description, _ = service.text("description", self.language)
         # Weights: a search for a city or a service name should find the service page before guidance mentioning it.
-        parts = [f'<h1 data-pagefind-weight="10">{self.text(service.data.get("name"))}</h1>']
+        parts = [f'<h1 data-pagefind-weight="10">{self.text(service.name)}</h1>']
         parts += self.status_notice(service)
         parts += self.unindexed(self.freshness(service))
-        parts.append(f'<p class="relais-service__description">{self.text(service.data.get("description"))}</p>')
+        if service.description:
+            parts.append(f'<p class="relais-service__description">{self.text(service.description)}</p>')
         parts.append('<dl class="relais-facts">')
         parts += self.facts(service)
         parts.append("</dl>")
@@ -209,24 +212,24 @@ class Writer:
         match every page and, at 10,000 services, doubled the index's size and the indexer's memory."""
         return ["<div data-pagefind-ignore>", *parts, "</div>"] if parts else []
 
-    def status_notice(self, service: Service) -> list[str]:
+    def status_notice(self, service: PublicService) -> list[str]:
         if service.status == "active":
             return []
         status = escape(self.t[f"status_{service.status}"])
-        note = service.data.get("status_note")
+        note = service.status_note
         extra = f" — {self.text(note)}" if note else ""
         return [
             f'<p class="relais-status relais-status--{escape(service.status.replace(" ", "-"))}" role="status">'
             f"<strong>{status}</strong>{extra}</p>"
         ]
 
-    def freshness(self, service: Service) -> list[str]:
-        verified = service.data.get("verified") if isinstance(service.data.get("verified"), dict) else {}
-        day = service.verified_on
+    def freshness(self, service: PublicService) -> list[str]:
+        verified = service.verification
+        day = verified.on
         if day is None:
             return []
-        method = escape(self.t.get(f"method_{verified.get('method')}", str(verified.get("method", ""))))
-        role = escape(str(verified.get("by", "")))
+        method = escape(self.t.get(f"method_{verified.method}", verified.method))
+        role = escape(verified.by)
         if self.language != DEFAULT_LANGUAGE:  # roles are written in French by editors
             role = f'<span lang="{DEFAULT_LANGUAGE}" dir="ltr">{role}</span>'
 
@@ -238,15 +241,11 @@ class Writer:
         lines.append(f'<p class="relais-verified">{stamp}</p>')
         return lines
 
-    def facts(self, service: Service) -> list[str]:
+    def facts(self, service: PublicService) -> list[str]:
         t = self.t
         rows = []
-        organization = self.directory.organizations.get(str(service.data.get("organization", "")))
-        org_name = (
-            self.text(organization.data.get("name"))
-            if organization
-            else escape(str(service.data.get("organization", "")))
-        )
+        organization = service.organization
+        org_name = self.text(organization.name) if organization.name else escape(organization.id)
         rows.append((t["organization"], org_name))
         city_link = (
             f'<a href="../../{escape(service.country.lower())}/{escape(service.city)}/">'
@@ -254,8 +253,8 @@ class Writer:
             f"{escape(self.country_name(service.country))}"
         )
         rows.append((t["place"], f'<span data-pagefind-weight="8">{city_link}</span>'))
-        if isinstance(service.data.get("mobile"), dict):
-            rows.append((t["service_area"], self.text(service.data["mobile"].get("area"))))
+        if service.mobile_area:
+            rows.append((t["service_area"], self.text(service.mobile_area)))
         categories = "".join(
             f"<li>{self.label(c, 'categories')} <small data-pagefind-ignore>({escape(self.layer_text(c))})</small></li>"
             for c in service.categories
@@ -277,82 +276,76 @@ class Writer:
         term = self.directory.vocabulary.categories.get(category_id)
         return self.t["layer"].format(layer=term.layer) if term and term.layer else ""
 
-    def hours(self, service: Service) -> str:
-        value = service.data.get("hours")
-        note = service.data.get("hours_note")
+    def hours(self, service: PublicService) -> str:
+        value = service.hours
+        note = service.hours_note
         if not isinstance(value, str):
             return escape(self.t["not_stated"]) + (f" — {self.text(note)}" if note else "")
         sentences = hours_in_words(value, self.language)
         shown = "<br>".join(escape(s) for s in sentences) if sentences else f'<code dir="ltr">{escape(value)}</code>'
         return shown + (f"<br>{self.text(note)}" if note else "")
 
-    def referral(self, service: Service) -> list[str]:
+    def referral(self, service: PublicService) -> list[str]:
         t = self.t
-        referral = service.data.get("referral") if isinstance(service.data.get("referral"), dict) else {}
+        referral = service.referral
         rows = []
-        if referral.get("method"):
-            rows.append((t["method"], self.text(referral["method"])))
-        if referral.get("documents"):
-            rows.append((t["documents"], self.text(referral["documents"])))
-        if isinstance(referral.get("accepts_undocumented"), bool):
-            rows.append(
-                (t["undocumented"], escape(t["accepted" if referral["accepts_undocumented"] else "not_accepted"]))
-            )
-        if isinstance(referral.get("accepts_unaccompanied_children"), bool):
-            key = "children_accepted" if referral["accepts_unaccompanied_children"] else "children_not_accepted"
+        if referral.method:
+            rows.append((t["method"], self.text(referral.method)))
+        if referral.documents:
+            rows.append((t["documents"], self.text(referral.documents)))
+        if referral.accepts_undocumented is not None:
+            rows.append((t["undocumented"], escape(t["accepted" if referral.accepts_undocumented else "not_accepted"])))
+        if referral.accepts_unaccompanied_children is not None:
+            key = "children_accepted" if referral.accepts_unaccompanied_children else "children_not_accepted"
             rows.append((t["children"], escape(t[key])))
-        cost = referral.get("cost", "unknown")
-        cost_text = escape(t.get(f"cost_{cost}", t["cost_unknown"]))
-        if referral.get("cost_note"):
-            cost_text += f" — {self.text(referral['cost_note'])}"
+        cost_text = escape(t.get(f"cost_{referral.cost or 'unknown'}", t["cost_unknown"]))
+        if referral.cost_note:
+            cost_text += f" — {self.text(referral.cost_note)}"
         rows.append((t["cost"], cost_text))
         items = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows)
         return [f"<h2>{escape(t['how_to_refer'])}</h2>", f'<dl class="relais-facts">{items}</dl>']
 
-    def phone_items(self, phones: object, country: str) -> list[str]:
+    def phone_items(self, phones: tuple[Phone, ...], country: str) -> list[str]:
         items = []
-        for phone in phones if isinstance(phones, list) else []:
-            if not isinstance(phone, dict) or not isinstance(phone.get("number"), str):
-                continue
-            number = phone["number"]
-            kind = str(phone.get("type", "voice"))
+        for phone in phones:
+            number, kind = phone.number, phone.kind
             dial = number.strip() if kind == "short-code" else e164(number, country)
             label = escape(self.t.get(f"phone_{kind}", self.t["phone"]))
-            note = f" — {self.text(phone['note'])}" if phone.get("note") else ""
+            note = f" — {self.text(phone.note)}" if phone.note else ""
             items.append(
                 f'<li>{label}{self.colon}<a href="tel:{escape(dial)}" dir="ltr"><bdi>{escape(number)}</bdi>'
                 f"</a>{note}</li>"
             )
         return items
 
-    def email_item(self, address: object) -> list[str]:
-        if not isinstance(address, str):
+    def email_item(self, address: str | None) -> list[str]:
+        if address is None:
             return []
         label = escape(self.t["email"])
         return [
             f'<li>{label}{self.colon}<a href="mailto:{escape(address)}" dir="ltr"><bdi>{escape(address)}</bdi></a></li>'
         ]
 
-    def contact(self, service: Service) -> list[str]:
+    def contact(self, service: PublicService) -> list[str]:
         t = self.t
         lines = [f"<h2 data-pagefind-ignore>{escape(t['contact'])}</h2>"]
-        if service.is_confidential:
-            front_door = service.data.get("front_door") if isinstance(service.data.get("front_door"), dict) else {}
+        if service.confidential:
             lines.append(
                 f'<div class="admonition warning relais-confidential"><p class="admonition-title">'
                 f"{escape(t['confidential_title'])}</p><p>{escape(t['confidential_note'])}</p></div>"
             )
             lines.append(f"<h3>{escape(t['front_door'])}</h3>")
-            lines.append(f"<p>{self.text(front_door.get('description'))}</p>")
-            items = self.phone_items(front_door.get("phones"), service.country) + self.email_item(
-                front_door.get("email")
-            )
+            items = []
+            if service.front_door:
+                lines.append(f"<p>{self.text(service.front_door.description)}</p>")
+                items = self.phone_items(service.front_door.phones, service.country)
+                items += self.email_item(service.front_door.email)
             lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
             return [lines[0], *self.unindexed(lines[1:])]
-        items = self.phone_items(service.data.get("phones"), service.country)
-        items += self.email_item(service.data.get("email"))
-        website = service.data.get("website")
-        if isinstance(website, str):
+        items = self.phone_items(service.phones, service.country)
+        items += self.email_item(service.email)
+        website = service.website
+        if website is not None:
             items.append(
                 f'<li>{escape(t["website"])}{self.colon}<a href="{escape(website)}" dir="ltr" rel="noopener">'
                 f"<bdi>{escape(website)}</bdi></a></li>"
@@ -364,27 +357,27 @@ class Writer:
         lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
         return lines
 
-    def location_items(self, service: Service) -> list[str]:
-        location = service.data.get("location")
-        if service.is_confidential or not isinstance(location, dict):
+    def location_items(self, service: PublicService) -> list[str]:
+        location = service.location
+        if location is None:
             return []
         items = []
-        if location.get("address"):
+        if location.address:
             items.append(
                 f"<li><span data-pagefind-ignore>{escape(self.t['address'])}{self.colon}</span>"
-                f"{self.text(location['address'])}</li>"
+                f"{self.text(location.address)}</li>"
             )
-        if location.get("directions"):
-            items.append(f"<li>{self.text(location['directions'])}</li>")
-        lat, lon = location.get("latitude"), location.get("longitude")
-        if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        if location.directions:
+            items.append(f"<li>{self.text(location.directions)}</li>")
+        lat, lon = location.latitude, location.longitude
+        if lat is not None and lon is not None:
             url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
             items.append(
                 f'<li data-pagefind-ignore><a href="{escape(url)}" rel="noopener">{escape(self.t["map"])}</a></li>'
             )
         return items
 
-    def related_guidance(self, service: Service) -> list[str]:
+    def related_guidance(self, service: PublicService) -> list[str]:
         related = [g for g in self.guides if g.categories & set(service.categories)]
         if not related:
             return []
@@ -396,7 +389,7 @@ class Writer:
 
         `root` is the relative path from the guideline page to the language root (e.g. `../../../`)."""
         t = self.t
-        by_place: dict[tuple[str, str], list[Service]] = defaultdict(list)
+        by_place: dict[tuple[str, str], list[PublicService]] = defaultdict(list)
         for service in self.directory.services:
             if refers_to(service, categories, populations):
                 for city in service.served_cities:
@@ -423,14 +416,12 @@ class Writer:
         parts.append("</aside>")
         return "".join(parts)
 
-    def refer_city(self, country: str, city: str, services: list[Service], root: str) -> str:
+    def refer_city(self, country: str, city: str, services: list[PublicService], root: str) -> str:
         """One city of the "where to refer" box: a few services, then a link to the city page for the rest
         (listing every match made guideline pages grow with the directory: 1.2 MB at 10,000 services)."""
         city_link = f"{root}{escape(city_url(country, city))}"
         shown = sorted(services, key=lambda s: s.id)[:REFER_SERVICES_PER_CITY]
-        items = [
-            f'<li><a href="{root}{escape(service_url(s.id))}">{self.text(s.data.get("name"))}</a></li>' for s in shown
-        ]
+        items = [f'<li><a href="{root}{escape(service_url(s.id))}">{self.text(s.name)}</a></li>' for s in shown]
         if len(services) > len(shown):
             more = self.t["more_services"].format(count=len(services) - len(shown))
             items.append(f'<li><a href="{city_link}">{escape(more)}</a></li>')
@@ -439,25 +430,24 @@ class Writer:
             f"<ul>{''.join(items)}</ul>"
         )
 
-    def sources(self, service: Service) -> list[str]:
+    def sources(self, service: PublicService) -> list[str]:
         items = []
-        for source in as_list(service.data.get("sources")):
-            if isinstance(source, dict):
-                items.append(
-                    f'<li><span lang="fr">{escape(str(source.get("title", "")))}</span>, '
-                    f"{escape(str(source.get('organization', '')))}, "
-                    f'<time datetime="{escape(str(source.get("date", "")))}">'
-                    f"{escape(str(source.get('date', '')))}</time></li>"
-                )
+        for source in service.sources:
+            items.append(
+                f'<li><span lang="fr">{escape(source.title)}</span>, '
+                f"{escape(source.organization)}, "
+                f'<time datetime="{escape(source.date)}">'
+                f"{escape(source.date)}</time></li>"
+            )
         return [f"<h2>{escape(self.t['sources'])}</h2>", f"<ul>{''.join(items)}</ul>"] if items else []
 
-    def suggest_url(self, service: Service) -> str:
+    def suggest_url(self, service: PublicService) -> str:
         query = urlencode(
             {"template": "correct-service.yml", "service_id": service.id, "title": f"Correction: {service.id}"}
         )
         return f"{self.settings.repo_url.rstrip('/')}/issues/new?{query}"
 
-    def search_filters(self, service: Service) -> list[str]:
+    def search_filters(self, service: PublicService) -> list[str]:
         """Pagefind filters, keyed in the reader's language so the filter pane reads naturally."""
         t = self.t
         values: list[tuple[str, str]] = [(t["countries"], self.country_name(service.country))]
@@ -467,11 +457,10 @@ class Writer:
         values += [("IASC", layer) for layer in layers]
         values += [(t["populations"], self.label_text(p, "populations")) for p in service.populations]
         values += [(t["languages"], language_name(code, self.language)) for code in service.languages]
-        referral = service.data.get("referral") if isinstance(service.data.get("referral"), dict) else {}
-        cost = referral.get("cost", "unknown")
-        values.append((t["cost"], t.get(f"cost_{cost}", t["cost_unknown"])))
-        if isinstance(referral.get("accepts_undocumented"), bool):
-            values.append((t["undocumented"], t["accepted" if referral["accepts_undocumented"] else "not_accepted"]))
+        referral = service.referral
+        values.append((t["cost"], t.get(f"cost_{referral.cost or 'unknown'}", t["cost_unknown"])))
+        if referral.accepts_undocumented is not None:
+            values.append((t["undocumented"], t["accepted" if referral.accepts_undocumented else "not_accepted"]))
         values.append((t["status"], t[f"status_{service.status}"]))
         spans = "".join(f'<span data-pagefind-filter="{escape(key)}:{escape(value)}"></span>' for key, value in values)
         day = service.verified_on
@@ -479,9 +468,8 @@ class Writer:
         return [f'<div class="relais-search-data" hidden{sort}>{spans}</div>']
 
     # --- listings -----------------------------------------------------------------------------------------
-    def service_item(self, service: Service, base: str, city_slug: str) -> str:
-        organization = self.directory.organizations.get(str(service.data.get("organization", "")))
-        org = f" — {self.text(organization.data.get('name'))}" if organization else ""
+    def service_item(self, service: PublicService, base: str, city_slug: str) -> str:
+        org = f" — {self.text(service.organization.name)}" if service.organization.name else ""
         badges = []
         if service.status != "active":
             badges.append(f'<span class="relais-badge">{escape(self.t[f"status_{service.status}"])}</span>')
@@ -493,11 +481,11 @@ class Writer:
             based_in = self.t["mobile_from"].format(city=self.city_name(service.country, service.city))
             badges.append(f'<span class="relais-badge">{escape(based_in)}</span>')
         return (
-            f'<li><a href="{base}services/{escape(service.id)}/">{self.text(service.data.get("name"))}</a>'
+            f'<li><a href="{base}services/{escape(service.id)}/">{self.text(service.name)}</a>'
             f"{org} {' '.join(badges)}</li>"
         )
 
-    def city_page(self, country: Country, city: City, services: list[Service]) -> str:
+    def city_page(self, country: Country, city: City, services: list[PublicService]) -> str:
         t = self.t
         place = city.name_in(self.language)
         title = t["services_in"].format(place=place)
@@ -510,7 +498,7 @@ class Writer:
         ]
         if not services:
             parts.append(f"<p>{escape(t['no_service'])}</p>")
-        by_layer: dict[int, dict[str, list[Service]]] = defaultdict(lambda: defaultdict(list))
+        by_layer: dict[int, dict[str, list[PublicService]]] = defaultdict(lambda: defaultdict(list))
         for service in services:
             for category in service.categories:
                 term = self.directory.vocabulary.categories.get(category)
@@ -528,7 +516,7 @@ class Writer:
         body = "\n".join(parts)
         return _front_matter(title, title, {"relais_kind": "city"}) + f'<div class="relais-city">\n{body}\n</div>\n'
 
-    def filtered_sheet_links(self, services: list[Service]) -> list[str]:
+    def filtered_sheet_links(self, services: list[PublicService]) -> list[str]:
         categories, populations = sheet_filters([s for s in services if s.status in SEARCHABLE_STATUSES])
         links = [
             f'<li><a href="imprimer/categorie-{escape(c)}.html">{self.label(c, "categories")}</a></li>'
@@ -581,16 +569,16 @@ class Writer:
         )
 
 
-def sheet_filters(services: list[Service]) -> tuple[list[str], list[str]]:
+def sheet_filters(services: list[PublicService]) -> tuple[list[str], list[str]]:
     """Categories and populations that have at least one service in a city: one filtered print sheet each."""
     categories = sorted({c for s in services for c in s.categories})
     populations = sorted({p for s in services for p in s.populations})
     return categories, populations
 
 
-def services_by_city(directory: Directory) -> dict[tuple[str, str], list[Service]]:
+def services_by_city(directory: PublicDirectory) -> dict[tuple[str, str], list[PublicService]]:
     """Each city's services, including mobile teams based elsewhere that cover it."""
-    grouped: dict[tuple[str, str], list[Service]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[PublicService]] = defaultdict(list)
     for service in directory.services:
         for city in service.served_cities:
             grouped[(service.country, city)].append(service)
@@ -598,7 +586,7 @@ def services_by_city(directory: Directory) -> dict[tuple[str, str], list[Service
 
 
 def write_directory_pages(
-    directory: Directory, out_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
+    directory: PublicDirectory, out_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
 ) -> list[Path]:
     """Write every directory page in every language into a fresh `out_dir`. Returns the files written."""
     shutil.rmtree(out_dir, ignore_errors=True)
@@ -636,7 +624,7 @@ class ServicePages:
 
 
 def write_service_pages(
-    directory: Directory,
+    directory: PublicDirectory,
     site_dir: Path,
     settings: PageSettings,
     pages: list[GuidelinePage] | None = None,
@@ -665,7 +653,7 @@ def write_service_pages(
 
 def _audited(
     writer: Writer,
-    services: list[Service],
+    services: tuple[PublicService, ...],
     shown_root: str,
     host: str,
     at: tuple[int, int],
