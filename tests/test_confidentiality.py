@@ -131,12 +131,12 @@ def test_validate_refuses_a_location_for_a_confidential_service(
     assert sorted(reported) == sorted((str(line), key) for key, line in expected.items()), output
 
 
-def test_validate_warns_about_street_words_in_a_confidential_description(
+def test_validate_refuses_a_street_in_a_confidential_note_without_printing_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lines = len((FIXTURES / "directory" / SERVICE_FILE).read_text(encoding="utf-8").splitlines())
     status, output = validate_service(tmp_path, 'status_note:\n  fr: "Accueil au 3 rue Fictive."\n', capsys)
-    assert f":{lines + 2}:7: DIR028 [warning] `status_note.fr` of a confidential service mentions `rue`" in output, (
-        output
-    )
-    assert status == 0  # a warning, not an error
+    expected = f":{lines + 2}:7: DIR028 `status_note.fr` of a confidential service contains a street, road or"
+    assert expected in output, output
+    assert "rue Fictive" not in output
+    assert status == 1

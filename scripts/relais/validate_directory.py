@@ -5,6 +5,7 @@ Pure functions from loaded records to diagnostics; no file writing, no printing.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import json
@@ -27,6 +28,7 @@ from phonenumbers import shortnumberinfo
 
 from relais.diagnostics import Diagnostic
 from relais.directory import Directory, Record, Service, as_list
+from relais.location_text import location_clues
 from relais.rules import rule
 from relais.yamldoc import JsonPath
 
@@ -41,19 +43,33 @@ FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u
 UNSAFE_MARKUP = re.compile(
     r"<\s*/?\s*[a-z!][^>]*>|(?:java|vb)script\s*:|data\s*:\s*[a-z]+/|\bon[a-z]+\s*=|url\s*\(", re.IGNORECASE
 )
-STREET_WORDS = re.compile(
-    r"\b(?:rue|avenue|av\.|boulevard|bd|quartier|derb|impasse|immeuble|résidence|street|road|building|"
-    r"n°\s*\d+)\b|(?:شارع|زنقة|درب|حي |عمارة)",
-    re.IGNORECASE,
-)
 CONFIDENTIAL_LOCATION_FIELDS = ("address", "latitude", "longitude", "directions")
-TEXT_FIELDS_OF_CONFIDENTIAL = (
-    ("description",),
-    ("front_door", "description"),
-    ("referral", "method"),
-    ("mobile", "area"),
-    ("status_note",),
+# Values of a confidential entry that are codes, not free text: not scanned for location clues, not masked in
+# messages. Every other string (texts in every language, notes, hours, `verified.by`, sources, URLs) is both.
+CODE_FIELDS = frozenset(
+    {
+        ("id",),
+        ("organization",),
+        ("status",),
+        ("country",),
+        ("city",),
+        ("categories", "*"),
+        ("populations", "*"),
+        ("languages", "*"),
+        ("visibility",),
+        ("email",),
+        ("verified", "date"),
+        ("verified", "method"),
+        ("phones", "*", "number"),
+        ("phones", "*", "type"),
+        ("front_door", "email"),
+        ("front_door", "phones", "*", "number"),
+        ("front_door", "phones", "*", "type"),
+        ("sources", "*", "date"),
+        ("mobile", "cities", "*"),
+    }
 )
+MASK = "[…]"
 
 
 @cache
@@ -324,23 +340,71 @@ def check_confidentiality(service: Service) -> list[Diagnostic]:
             service.doc.key_position(("front_door",)) if front_door else service.doc.key_position(("visibility",))
         )
         found.append(rule("DIR025").at(service.display_path, line, col))
-    for path in TEXT_FIELDS_OF_CONFIDENTIAL:
-        for text_path, text in _strings(_get(service.data, path), path):
-            word = STREET_WORDS.search(text)
-            if word:
-                line, col = service.doc.position(text_path)
-                found.append(
-                    rule("DIR028").at(
-                        service.display_path, line, col, field=_field(text_path), word=word.group().strip()
-                    )
-                )
-    return found
+    for text_path, text in confidential_free_text(service):
+        if text_path[0] == "location":
+            continue  # refused whole above (DIR024)
+        line, col = service.doc.position(text_path)
+        for clue in location_clues(text):
+            found.append(
+                rule("DIR028").at(service.display_path, line, col, field=_field(text_path), what=clue.kind.label)
+            )
+    return found + location_in_comments(service)
 
 
-def _get(data: Any, path: JsonPath) -> Any:
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
+def is_code_field(path: JsonPath) -> bool:
+    shape = tuple("*" if isinstance(part, int) else part for part in path)
+    return shape in CODE_FIELDS
+
+
+def confidential_free_text(record: Record) -> list[tuple[JsonPath, str]]:
+    """Every string of a record that is not a code: what may carry a location by mistake."""
+    return [(path, text) for path, text in _strings(record.data) if not is_code_field(path)]
+
+
+def _comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, text) of each YAML comment: a `#` outside quotes, at the start or after a space."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        quote = ""
+        for index, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'" and (index == 0 or line[index - 1] in " :[{,-"):
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+                yield number, index + 1, line[index + 1 :]
+                break
+
+
+def location_in_comments(record: Record) -> list[Diagnostic]:
+    """Comments are not published on the site, but the file is public in the repository: they count too."""
+    try:
+        text = record.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # the reader has reported it
+    return [
+        rule("DIR028").at(record.display_path, line, col, field="a comment", what=clue.kind.label)
+        for line, col, comment in _comments(text)
+        for clue in location_clues(comment)
+    ]
+
+
+def masked_for_confidential(record: Record, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Messages about a confidential entry never repeat its free text: logs of a public CI are public too."""
+    values = {text for _, text in confidential_free_text(record) if len(text.strip()) >= 2}
+    location = record.data.get("location")
+    if isinstance(location, dict):
+        values |= {str(v) for v in location.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    if not values:
+        return diagnostics
+    ordered = sorted(values, key=len, reverse=True)  # a longer value first, so a shorter one inside it stays masked
+
+    def mask(text: str) -> str:
+        for value in ordered:
+            if value in text:
+                text = text.replace(value, MASK)
+        return text
+
+    return [dataclasses.replace(d, message=mask(d.message), hint=mask(d.hint)) for d in diagnostics]
 
 
 def check_references(service: Service, directory: Directory) -> list[Diagnostic]:
@@ -428,7 +492,7 @@ def check_service(service: Service, directory: Directory, as_of: date) -> list[D
                     service.display_path, line, col, field=f"location.{key}", value=value, low=low, high=high
                 )
             )
-    return found
+    return masked_for_confidential(service, found) if service.is_confidential else found
 
 
 @cache

@@ -225,11 +225,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "DIR028",
-        WARNING,
-        "street-like words in a confidential entry",
-        "`{field}` of a confidential service mentions `{word}`, which may reveal where it is",
-        "Describe the service without street, neighbourhood or building names.",
-        "Free text of confidential services is scanned for words that often introduce an address.",
+        ERROR,
+        "location in a confidential entry",
+        "`{field}` of a confidential service contains {what}, which may reveal where it is",
+        "Remove it, and describe how to reach the service in `front_door` (a referral line, a focal point), never "
+        "where it is. The file itself is public in the repository: comments count too.",
+        "Every free text of a confidential service (texts in every language, notes, hours, `verified.by`, sources, "
+        "comments) is scanned with Relais' documented pattern set (fr, en, ar) for streets, postcodes, coordinates, "
+        "map links and building or landmark descriptions. The message never repeats the text: build logs are public.",
     ),
     Rule(
         "DIR029",
