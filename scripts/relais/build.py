@@ -81,6 +81,7 @@ def generate_pages(
 ) -> int:
     """Write the pages made from data and history before the engine runs. Returns the number of files."""
     from relais.changes import recent_changes, write_changes_pages
+    from relais.quality_pages import write_quality_pages
     from relais.sheets import write_coverage_pages
     from relais.topics import write_topic_pages
     from relais.translations import write_status_pages
@@ -89,6 +90,7 @@ def generate_pages(
     public = public or public_directory(checked.directory)
     written = write_directory_pages(public, project.generated_dir, settings, checked.pages)
     written += write_coverage_pages(public, project.generated_dir, settings)
+    written += write_quality_pages(public, project.generated_dir, settings)
     for folder in (TOPICS_FOLDER, EDITORS_FOLDER):
         shutil.rmtree(project.docs_dir / folder, ignore_errors=True)
     written += write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)

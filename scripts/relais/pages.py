@@ -21,7 +21,7 @@ from urllib.parse import urlencode, urlparse
 from babel.dates import format_date
 
 from relais.diagnostics import Diagnostic
-from relais.directory import City, Country, as_dict, as_list, in_language
+from relais.directory import City, Country, EmergencyCard, as_dict, as_list, in_language
 from relais.directory_strings import directory_strings
 from relais.filewriter import make_folders
 from relais.frames import (
@@ -433,8 +433,11 @@ class Writer:
     def sources(self, service: PublicService) -> list[str]:
         items = []
         for source in service.sources:
+            title = f'<span lang="fr">{escape(source.title)}</span>'
+            if source.url:
+                title = f'<a href="{escape(source.url)}" rel="noopener">{title}</a>'
             items.append(
-                f'<li><span lang="fr">{escape(source.title)}</span>, '
+                f"<li>{title}, "
                 f"{escape(source.organization)}, "
                 f'<time datetime="{escape(source.date)}">'
                 f"{escape(source.date)}</time></li>"
@@ -485,6 +488,55 @@ class Writer:
             f"{org} {' '.join(badges)}</li>"
         )
 
+    def emergency_card(self, city: City, root: str, on_paper: bool = False) -> str:
+        """The city's dated emergency card, or the steps to fill it in: never a number without its source.
+
+        `root` is the relative path from the page to its language root. On paper, an unfilled card leaves lines
+        to write the numbers in by hand instead of the steps."""
+        t = self.t
+        title = escape(t["emergency_title"].format(place=city.name_in(self.language)))
+        parts = [f'<section class="admonition danger relais-emergency"><p class="admonition-title">{title}</p>']
+        card = city.emergency
+        if card is None and on_paper:
+            lines = "".join(f"<li>{escape(t[f'emergency_line_{n}'])}{self.colon}</li>" for n in range(1, 6))
+            parts += [
+                f"<p><strong>{escape(t['emergency_unfilled'])}</strong></p>",
+                f'<ul class="relais-emergency__blank">{lines}</ul>',
+            ]
+        elif card is None:
+            steps = "".join(f"<li>{escape(t[f'emergency_step_{n}'])}</li>" for n in range(1, 5))
+            parts += [
+                f"<p><strong>{escape(t['emergency_unfilled'])}</strong></p>",
+                f"<p>{escape(t['emergency_steps_title'])}</p><ol>{steps}</ol>",
+            ]
+        else:
+            parts.append(f'<ul class="relais-contacts">{"".join(self.emergency_numbers(card))}</ul>')
+            checked = date.fromisoformat(card.checked)
+            parts.append(f"<p>{escape(t['emergency_checked']).format(date=self.date(checked))}</p>")
+            if is_stale(checked, self.settings.as_of):
+                parts.append(f'<p role="alert"><strong>{escape(t["emergency_stale"])}</strong></p>')
+        guide = f"{root}guides/orientation/mecanismes-orientation/"
+        parts.append(
+            f'<p>{escape(t["emergency_meanwhile"])} <a href="{escape(guide)}">{escape(t["emergency_police_link"])}</a>'
+            "</p></section>"
+        )
+        return "".join(parts)
+
+    def emergency_numbers(self, card: EmergencyCard) -> list[str]:
+        items = []
+        for entry in card.numbers:
+            source = f"{entry.source_title}, {entry.source_organization}, {entry.source_date}"
+            cited = escape(self.t["emergency_source"].format(source=source))
+            if entry.source_url and entry.source_url.startswith(("https://", "http://")):
+                cited = f'<a href="{escape(entry.source_url)}" rel="noopener">{cited}</a>'
+            dial = "".join(entry.number.split())
+            items.append(
+                f"<li><strong>{self.text(entry.label)}</strong>{self.colon}"
+                f'<a href="tel:{escape(dial)}" dir="ltr"><bdi>{escape(entry.number)}</bdi></a>'
+                f" <small>{cited}</small></li>"
+            )
+        return items
+
     def city_page(self, country: Country, city: City, services: list[PublicService]) -> str:
         t = self.t
         place = city.name_in(self.language)
@@ -494,7 +546,9 @@ class Writer:
             f'<p><a href="../">{escape(country.name_in(self.language))}</a> · '
             f'<a href="../../">{escape(t["directory"])}</a></p>',
             f'<p class="relais-city__tools"><a class="md-button" href="imprimer/">{escape(t["print_all"])}</a> '
-            f'<a class="md-button" href="couverture/">{escape(t["coverage_link"])}</a></p>',
+            f'<a class="md-button" href="couverture/">{escape(t["coverage_link"])}</a> '
+            f'<a class="md-button" href="../qualite/">{escape(t["quality_link"])}</a></p>',
+            self.emergency_card(city, "../../../"),
         ]
         if not services:
             parts.append(f"<p>{escape(t['no_service'])}</p>")
@@ -540,7 +594,8 @@ class Writer:
         )
         body = (
             f'<h1>{escape(title)}</h1>\n<p><a href="../">{escape(t["directory"])}</a> · '
-            f'<a href="couverture/">{escape(t["coverage_link"])}</a></p>\n'
+            f'<a href="couverture/">{escape(t["coverage_link"])}</a> · '
+            f'<a href="qualite/">{escape(t["quality_link"])}</a></p>\n'
             f'<h2>{escape(t["choose_city"])}</h2>\n<ul class="relais-cities">{items}</ul>'
         )
         return (

@@ -220,7 +220,7 @@ class SheetWriter(Writer):
             f"{escape(t['print_hint'])}</p></header>"
         )
         groups = self.primary_groups(services)
-        body = [header]
+        body = [header, self.emergency_card(city, "../../../../", on_paper=True)]  # four folders below the root
         if not services:
             body.append(f"<p>{escape(t['no_service'])}</p>")
         for category, members in groups:
