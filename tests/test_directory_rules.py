@@ -70,6 +70,16 @@ countries:
 """
 
 
+CARD = """\
+        emergency:
+          checked: "2026-11-01"
+          numbers:
+            - label: {fr: "Ambulance fictive", en: "Fictitious ambulance", ar: "إسعاف وهمي"}
+              number: "1 5"
+              source: {title: "Liste fictive des tests", organization: "Relais (tests)", date: "2026-10-01"}
+"""
+
+
 # --- helpers ---------------------------------------------------------------------------------------------------------
 
 
@@ -720,6 +730,13 @@ def test_place_name_without_french_is_refused(tmp_path: Path) -> None:
     assert_found(check(tmp_path, {"places.yml": places}), ("DIR032", "directory/places.yml", 3))
 
 
+def test_an_old_card_is_a_warning(tmp_path: Path) -> None:
+    places = PLACES + CARD.replace('checked: "2026-11-01"', 'checked: "2024-11-01"')
+    diagnostics = check(tmp_path, {"places.yml": places})
+    assert_found(diagnostics, ("DIR035", "directory/places.yml", line_of(places, "checked:")))
+    assert not diagnostics[0].is_error
+
+
 # --- the catalogue and the tests agree -------------------------------------------------------------------------------
 
 
@@ -918,3 +935,30 @@ def test_command_reads_another_directory_folder(tmp_path: Path, capsys: pytest.C
         13,
         "DIR020",
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "field"),
+    [
+        ('document: "seeds/002_f0c658f85343f7b7.txt"', "document"),
+        ('document: "compte-rendu.pdf"', "document"),
+        ('url: "docs/guides/index.md"', "url"),
+        ('url: "file:///etc/passwd"', "url"),
+    ],
+)
+def test_a_source_must_cite_the_public_document_not_a_file(tmp_path: Path, source: str, field: str) -> None:
+    text = SERVICE.replace(
+        'sources: [{title: "Jeu fictif des tests", organization: "Relais (tests)", date: "2026-10-01"}]',
+        f'sources:\n  - title: "Jeu fictif des tests"\n    organization: "Relais (tests)"\n    date: "2026-10-01"\n'
+        f"    {source}",
+    )
+    diagnostics = check(tmp_path, {SERVICE_FILE: text})
+    assert_found(diagnostics, ("DIR034", SERVICE_PATH, line_of(text, source)))
+    assert f"`sources.0.{field}` points at a file" in diagnostics[0].message
+
+
+def test_a_source_with_a_web_address_and_a_page_is_fine(tmp_path: Path) -> None:
+    text = SERVICE.replace(
+        'date: "2026-10-01"}]', 'date: "2026-10-01", url: "https://example.org/rapport", document: "page 3"}]'
+    )
+    assert check(tmp_path, {SERVICE_FILE: text}) == []

@@ -386,7 +386,7 @@ def test_every_csv_the_build_writes_neutralises_formulas(tmp_path: Path) -> None
 
     directory = load_fixture_directory(tmp_path / "directory")
     term = directory.vocabulary.categories["soutien-psychosocial-individuel"]
-    directory.vocabulary.categories[term.id] = dataclasses.replace(term, label={"fr": "=HYPERLINK(\"x\")"})
+    directory.vocabulary.categories[term.id] = dataclasses.replace(term, label={"fr": '=HYPERLINK("x")'})
     written = write_all_exports(public_directory(directory), tmp_path / "out", AS_OF, SITE_URL)
     tables = [path for path in written if path.suffix == ".csv"]
     assert len(tables) > 3 and all(path.read_bytes().startswith(b"\xef\xbb\xbf") for path in tables)

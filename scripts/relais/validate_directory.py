@@ -290,6 +290,30 @@ def check_contacts(record: Record, base: JsonPath = ()) -> list[Diagnostic]:
     return found
 
 
+# A reference that is a path (`seeds/002.txt`, `docs/x.pdf`): no reader of the site can open a file of ours.
+REPOSITORY_PATH = re.compile(
+    r"^(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]+$|^[\w-]+\.(?:txt|md|ya?ml|pdf|docx?|xlsx?|csv|json)$", re.IGNORECASE
+)
+
+
+def check_sources(record: Record) -> list[Diagnostic]:
+    """Sources cite the public document (title, organisation, date, URL), never a file inside the repository."""
+    found = []
+    for index, source in enumerate(as_list(record.data.get("sources"))):
+        if not isinstance(source, dict):
+            continue
+        for key in ("document", "url"):
+            value = source.get(key)
+            if not isinstance(value, str):
+                continue
+            url = urlparse(value.strip())
+            is_web = url.scheme in {"http", "https"} and bool(url.netloc)
+            if (key == "url" and not is_web) or (key == "document" and REPOSITORY_PATH.match(value.strip())):
+                line, col = record.doc.position(("sources", index, key))
+                found.append(rule("DIR034").at(record.display_path, line, col, field=f"sources.{index}.{key}"))
+    return found
+
+
 def _date_or_problem(record: Record, path: JsonPath, value: Any) -> tuple[date | None, list[Diagnostic]]:
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return None, []  # the schema reports the form
@@ -474,7 +498,7 @@ def check_service(service: Service, directory: Directory, as_of: date) -> list[D
         line, col = service.doc.position(("id",))
         found.append(rule("DIR006").at(service.display_path, line, col, id=service.id, stem=service.path.stem))
     country = service.data.get("country") if isinstance(service.data.get("country"), str) else None
-    found += check_references(service, directory)
+    found += check_references(service, directory) + check_sources(service)
     found += check_phones(service, ("phones",), country) + check_phones(service, ("front_door", "phones"), country)
     found += check_contacts(service) + check_contacts(service, ("front_door",))
     found += check_dates(service, as_of) + check_confidentiality(service)
@@ -509,7 +533,7 @@ def check_organization(record: Record) -> list[Diagnostic]:
     if record.id != record.path.stem:
         line, col = record.doc.position(("id",))
         found.append(rule("DIR006").at(record.display_path, line, col, id=record.id, stem=record.path.stem))
-    return found + check_phones(record, ("phones",), None) + check_contacts(record)
+    return found + check_phones(record, ("phones",), None) + check_contacts(record) + check_sources(record)
 
 
 def duplicate_ids(records: list[Record], kind: str) -> list[Diagnostic]:
@@ -538,7 +562,7 @@ def _iso_countries() -> frozenset[str]:
     return frozenset(territories) - _CLDR_NOT_COUNTRIES
 
 
-def check_places(places: Record) -> list[Diagnostic]:
+def check_places(places: Record, as_of: date) -> list[Diagnostic]:
     found = schema_diagnostics(places, "places") + text_safety(places)
     codes: set[str] = set()
     for index, country in enumerate(as_list(places.data.get("countries"))):
@@ -551,11 +575,11 @@ def check_places(places: Record) -> list[Diagnostic]:
         elif isinstance(code, str) and code not in _iso_countries():
             found.append(rule("DIR031").at(places.display_path, line, col, value=code))
         codes.add(str(code))
-        found += _check_cities(places, index, country.get("cities"))
+        found += _check_cities(places, index, country.get("cities"), as_of)
     return found
 
 
-def _check_cities(places: Record, country_index: int, cities: Any) -> list[Diagnostic]:
+def _check_cities(places: Record, country_index: int, cities: Any, as_of: date) -> list[Diagnostic]:
     found = []
     slugs: set[str] = set()
     for index, city in enumerate(cities if isinstance(cities, list) else []):
@@ -570,6 +594,27 @@ def _check_cities(places: Record, country_index: int, cities: Any) -> list[Diagn
         if isinstance(zone, str) and not timezone_is_valid(zone):
             line, col = places.doc.position((*path, "timezone"))
             found.append(rule("DIR029").at(places.display_path, line, col, value=zone))
+        found += check_emergency_card(places, (*path, "emergency"), city.get("emergency"), as_of)
+    return found
+
+
+def check_emergency_card(places: Record, path: JsonPath, card: Any, as_of: date) -> list[Diagnostic]:
+    """A dated card whose every number cites a public web source; an old check is a warning on every build."""
+    if not isinstance(card, dict):
+        return []
+    found = []
+    for index, entry in enumerate(as_list(card.get("numbers"))):
+        source = entry.get("source") if isinstance(entry, dict) else None
+        url = source.get("url") if isinstance(source, dict) else None
+        if isinstance(url, str) and not (urlparse(url).scheme in {"http", "https"} and urlparse(url).netloc):
+            line, col = places.doc.position((*path, "numbers", index, "source", "url"))
+            field = _field((*path, "numbers", index, "source", "url"))
+            found.append(rule("DIR034").at(places.display_path, line, col, field=field))
+    checked, problems = _date_or_problem(places, (*path, "checked"), card.get("checked"))
+    found += problems
+    if checked and (checked > as_of or (as_of - checked).days > STALE_AFTER_DAYS):
+        line, col = places.doc.position((*path, "checked"))
+        found.append(rule("DIR035").at(places.display_path, line, col, value=checked, as_of=as_of))
     return found
 
 
@@ -602,7 +647,7 @@ def check_directory(directory: Directory, as_of: date) -> list[Diagnostic]:
     if directory.taxonomy:
         found += check_taxonomy(directory.taxonomy)
     if directory.places:
-        found += check_places(directory.places)
+        found += check_places(directory.places, as_of)
     for record in directory.all_organizations:
         found += check_organization(record)
     found += duplicate_ids(directory.all_organizations, "organization")

@@ -274,4 +274,23 @@ RULES: tuple[Rule, ...] = (
         "Write plain text: no HTML tags, no javascript:/data: links.",
         "Directory text is printed into pages; markup that runs code is refused.",
     ),
+    Rule(
+        "DIR034",
+        ERROR,
+        "source is not a public document",
+        "`{field}` points at a file, not at the public document it comes from",
+        "Cite the public document: its title, organisation and date, and `url:` with its web address (https://...) "
+        "when it has one. Remove the file name.",
+        "Readers of the site cannot open a file inside the repository. A source is cited as the public document "
+        "it is, so anyone can find it and check the fact.",
+    ),
+    Rule(
+        "DIR035",
+        WARNING,
+        "emergency card not checked",
+        "the emergency card was checked on {value}: in the future or more than 12 months before {as_of}",
+        "Call every number again from a local phone, then set `checked` to the date you did.",
+        "Emergency numbers change. A card is shown with the date it was checked, and a warning on the page when "
+        "that date is more than a year old.",
+    ),
 )

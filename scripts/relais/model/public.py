@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlparse
 
 from relais.directory import (
     City,
@@ -43,6 +44,15 @@ def _string(value: Any) -> str | None:
 
 def _strings(value: Any) -> tuple[str, ...]:
     return tuple(item for item in as_list(value) if isinstance(item, str))
+
+
+def _web_address(value: Any) -> str | None:
+    """An http(s) address, or None: a page links to it, so nothing else is ever let through."""
+    text = _string(value)
+    if text is None:
+        return None
+    address = urlparse(text)
+    return text if address.scheme in {"http", "https"} and address.netloc else None
 
 
 def _flag(value: Any) -> bool | None:
@@ -196,7 +206,7 @@ def public_organization(org_id: str, record: Record | None) -> PublicOrganizatio
         acronym=_string(data.get("acronym")),
         description=_language_text(data.get("description")),
         email=_string(data.get("email")),
-        website=_string(data.get("website")),
+        website=_web_address(data.get("website")),
         phones=_phones(data.get("phones")),
     )
 
@@ -256,7 +266,7 @@ def _sources(data: dict[str, Any]) -> tuple[SourceRef, ...]:
             str(source.get("title", "")),
             str(source.get("organization", "")),
             str(source.get("date", "")),
-            _string(source.get("url")),
+            _web_address(source.get("url")),
         )
         for source in as_list(data.get("sources"))
         if isinstance(source, dict)
@@ -295,7 +305,7 @@ def public_service(service: Service, organization: PublicOrganization) -> Public
             "status_note": _language_text(data.get("status_note")),
             "phones": _phones(data.get("phones")),
             "email": _string(data.get("email")),
-            "website": _string(data.get("website")),
+            "website": _web_address(data.get("website")),
             "hours": _string(data.get("hours")),
             "hours_note": _language_text(data.get("hours_note")),
             "mobile_area": _language_text(mobile.get("area")),
