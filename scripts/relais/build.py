@@ -18,6 +18,7 @@ from relais import engine, forked, html_audit, memory, search_index, site_contex
 from relais.diagnostics import Diagnostic
 from relais.frames import FrameError
 from relais.guidelines import GuidelinePage
+from relais.model.layout import EXPORTS_FOLDER
 from relais.model.public import PublicDirectory, public_directory
 from relais.pages import (
     PageSettings,
@@ -31,7 +32,6 @@ from relais.sheets import write_print_sheets
 from relais.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs
 from relais.validate import CheckedProject, check_project
 
-EXPORTS_FOLDER = "exports"
 TOPICS_FOLDER = "sujets"
 EDITORS_FOLDER = "editeurs"
 

@@ -23,8 +23,8 @@ from babel.dates import format_date
 
 from relais.directory import in_language
 from relais.directory_strings import directory_strings
+from relais.model.layout import service_path
 from relais.model.public import PublicDirectory
-from relais.pages import service_url
 from relais.translations import escape_markdown, front_matter_text, page_file_name, write_if_changed
 from relais.ui_strings import LANGUAGES
 from relais.yamldoc import parse_yaml
@@ -345,7 +345,7 @@ def _service_link(change: Change, directory: PublicDirectory, language: str, out
     name = in_language(current.name if current else change.name, language)[0] or change.service_id
     if current is None:
         return escape_markdown(name)
-    return f'<a href="../../{escape(service_url(change.service_id))}">{escape(name)}</a>'
+    return f'<a href="../../{escape(service_path(change.service_id))}">{escape(name)}</a>'
 
 
 def _place_heading(country: str, city: str, directory: PublicDirectory, language: str) -> str:

@@ -17,15 +17,14 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import phonenumbers
 
 from relais.csv_tables import write_csv
 from relais.directory import LanguageMap, Vocabulary, in_language
 from relais.language_names import language_name
+from relais.model.layout import absolute_url, service_path
 from relais.model.public import Phone, PublicDirectory, PublicOrganization, PublicService, Referral
-from relais.pages import service_url
 from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.validate_directory import e164, is_stale
 
@@ -172,8 +171,7 @@ def phone_e164(phone: Phone, country: str | None) -> str:
 
 
 def service_page_url(site_url: str, service: PublicService, language: str) -> str:
-    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
-    return f"{site_url.rstrip('/')}/{prefix}{service_url(quote(service.id, safe=''))}"
+    return absolute_url(site_url, language, service_path(service.id))
 
 
 def sorted_services(directory: PublicDirectory) -> list[PublicService]:

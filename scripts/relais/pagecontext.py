@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date
 
+from relais.model.layout import page_suffix
 from relais.pages import refer_box_html
 from relais.standards import citations
 from relais.translations import is_outdated_translation
@@ -75,5 +76,4 @@ def translate_url(repo_url: str, src_uri: str, language: str) -> str:
 
 
 def contributing_url(repo_url: str, language: str) -> str:
-    suffix = "" if language == DEFAULT_LANGUAGE else f".{language}"
-    return f"{repo_url.rstrip('/')}/blob/main/CONTRIBUTING{suffix}.md"
+    return f"{repo_url.rstrip('/')}/blob/main/CONTRIBUTING{page_suffix(language)}.md"

@@ -38,12 +38,19 @@ from relais.guidelines import GuidelinePage
 from relais.hours_text import hours_in_words
 from relais.html_audit import audit_content, audit_text
 from relais.language_names import language_name
+from relais.model.layout import (
+    SERVICES_FOLDER,
+    city_path,
+    language_root,
+    page_suffix,
+    service_path,
+    up_to_language_root,
+)
 from relais.model.public import Phone, PublicDirectory, PublicService
 from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.validate_directory import e164, is_stale
 
 SEARCHABLE_STATUSES = {"active", "temporarily closed"}
-SERVICES_FOLDER = "annuaire/services"
 # The service frame's front matter: the engine renders it once per language (see relais.frames).
 SERVICE_META: dict[str, object] = {"relais_kind": "service", "template": "relais-directory.html"}
 REFER_SERVICES_PER_CITY = 3
@@ -98,19 +105,6 @@ def refers_to(service: PublicService, categories: frozenset[str], populations: f
     category_ok = not categories or bool(categories & set(service.categories))
     population_ok = not populations or bool(populations & set(service.populations))
     return category_ok and population_ok
-
-
-def service_url(service_id: str) -> str:
-    """Path of a service page below a language root (stable: derived from the id only)."""
-    return f"{SERVICES_FOLDER}/{service_id}/"
-
-
-def city_url(country: str, city: str) -> str:
-    return f"annuaire/{country.lower()}/{city}/"
-
-
-def _suffix(language: str) -> str:
-    return "" if language == DEFAULT_LANGUAGE else f".{language}"
 
 
 def _front_matter(title: str, description: str, extra: dict[str, object] | None = None) -> str:
@@ -419,9 +413,9 @@ class Writer:
     def refer_city(self, country: str, city: str, services: list[PublicService], root: str) -> str:
         """One city of the "where to refer" box: a few services, then a link to the city page for the rest
         (listing every match made guideline pages grow with the directory: 1.2 MB at 10,000 services)."""
-        city_link = f"{root}{escape(city_url(country, city))}"
+        city_link = f"{root}{escape(city_path(country, city))}"
         shown = sorted(services, key=lambda s: s.id)[:REFER_SERVICES_PER_CITY]
-        items = [f'<li><a href="{root}{escape(service_url(s.id))}">{self.text(s.name)}</a></li>' for s in shown]
+        items = [f'<li><a href="{root}{escape(service_path(s.id))}">{self.text(s.name)}</a></li>' for s in shown]
         if len(services) > len(shown):
             more = self.t["more_services"].format(count=len(services) - len(shown))
             items.append(f'<li><a href="{city_link}">{escape(more)}</a></li>')
@@ -548,7 +542,7 @@ class Writer:
             f'<p class="relais-city__tools"><a class="md-button" href="imprimer/">{escape(t["print_all"])}</a> '
             f'<a class="md-button" href="couverture/">{escape(t["coverage_link"])}</a> '
             f'<a class="md-button" href="../qualite/">{escape(t["quality_link"])}</a></p>',
-            self.emergency_card(city, "../../../"),
+            self.emergency_card(city, up_to_language_root(city_path(country.code, city.slug))),
         ]
         if not services:
             parts.append(f"<p>{escape(t['no_service'])}</p>")
@@ -658,7 +652,7 @@ def write_directory_pages(
     guides = guide_links(pages or [])
     for language in LANGUAGES:
         writer = Writer(directory, language, settings, guides)
-        suffix = _suffix(language)
+        suffix = page_suffix(language)
         write(f"index{suffix}.md", writer.home_page(counts))
         for code, country in directory.countries.items():
             city_counts = {slug: counts.get((code, slug), 0) for slug in country.cities}
@@ -717,17 +711,13 @@ def _audited(
     """Each service's page, its content audited on the way (problems are appended to `problems`)."""
     for service in services:
         page = writer.service_page(service)
-        problems += audit_content(page.body, f"{shown_root}{service_url(page.slug)}index.html", host, at)
+        problems += audit_content(page.body, f"{shown_root}{service_path(page.slug)}index.html", host, at)
         yield page
 
 
 def service_page_folders() -> tuple[str, ...]:
     """Site-relative folders of the service pages, every language (audited as they are written)."""
     return tuple(f"{language_root(language)}{SERVICES_FOLDER}/" for language in LANGUAGES)
-
-
-def language_root(language: str) -> str:
-    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
 
 
 def refer_box_html(meta: dict[str, object], language: str, page_url: str) -> str:
@@ -740,6 +730,6 @@ def refer_box_html(meta: dict[str, object], language: str, page_url: str) -> str
         return ""
     categories = frozenset(c for c in as_list(refer.get("categories")) if isinstance(c, str))
     populations = frozenset(p for p in as_list(refer.get("populations")) if isinstance(p, str))
-    language_root = "../" * page_url.count("/") + ("" if language == DEFAULT_LANGUAGE else f"{language}/")
+    root = "../" * page_url.count("/") + language_root(language)
     writer = Writer(context.directory, language, PageSettings(repo_url="", as_of=context.as_of))
-    return writer.refer_box(categories, populations, language_root)
+    return writer.refer_box(categories, populations, root)

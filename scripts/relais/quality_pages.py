@@ -10,11 +10,11 @@ from pathlib import Path
 
 from relais.filewriter import write_text
 from relais.freshness import CityQuality, city_quality
+from relais.model.layout import QUALITY_FOLDER, page_suffix
 from relais.model.public import PublicDirectory
 from relais.pages import PageSettings, Writer, _front_matter, services_by_city
-from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
+from relais.ui_strings import LANGUAGES
 
-QUALITY_FOLDER = "qualite"
 COLUMNS = ("quality_services", "quality_6", "quality_12", "quality_no_phone", "quality_no_hours", "quality_gaps")
 
 
@@ -81,7 +81,7 @@ def write_quality_pages(directory: PublicDirectory, out_dir: Path, settings: Pag
     written = []
     for language in LANGUAGES:
         writer = Writer(directory, language, settings)
-        suffix = "" if language == DEFAULT_LANGUAGE else f".{language}"
+        suffix = page_suffix(language)
         for code in directory.countries:
             page = quality_page(writer, directory, code)
             written.append(write_text(out_dir / f"{code.lower()}/{QUALITY_FOLDER}{suffix}.md", page))

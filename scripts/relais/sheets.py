@@ -18,12 +18,12 @@ from relais.coverage import CountryOverview, CoverageTable
 from relais.csp import policy_for
 from relais.directory import City, Country, in_language
 from relais.filewriter import make_folders, write_text
+from relais.model.layout import SHEETS_FOLDER, absolute_url, city_path, service_path, up_to_language_root
 from relais.model.public import PublicDirectory, PublicService
-from relais.pages import GuideLink, PageSettings, Writer, _front_matter, service_url
+from relais.pages import GuideLink, PageSettings, Writer, _front_matter
 from relais.validate_directory import is_stale
 
 PRINT_CSS = "assets/relais-print.css"
-SHEETS_FOLDER = "imprimer"
 COVERAGE_CSV_FOLDER = "exports/couverture"
 # Sheets go on paper to the field: services that can take someone (defunct and inactive ones are left out).
 SHEET_STATUSES = {"active", "temporarily closed"}
@@ -123,10 +123,6 @@ class SheetWriter(Writer):
         self.qr_dir = qr_dir
         self.qr_files: list[Path] = []
 
-    def service_url_absolute(self, site_url: str, service: PublicService) -> str:
-        prefix = "" if self.language == "fr" else f"{self.language}/"
-        return f"{site_url.rstrip('/')}/{prefix}{service_url(service.id)}"
-
     def sheet_service(self, service: PublicService, site_url: str) -> str:
         """A service's article, rendered once: it is on its city's sheet and on every filtered sheet it matches."""
         key = (service.id, site_url)
@@ -180,7 +176,7 @@ class SheetWriter(Writer):
         """The service page's QR code, written once per language as a file every sheet shows: inline, the same
         code was repeated on each filtered sheet, three quarters of the sheets' weight."""
         assert self.qr_dir is not None, "a writer of sheets is given the folder of their QR codes"
-        svg, width = qr_svg_file(self.service_url_absolute(site_url, service))
+        svg, width = qr_svg_file(absolute_url(site_url, self.language, service_path(service.id)))
         self.qr_files.append(write_text(self.qr_dir / f"{service.id}.svg", svg))
         name = service.text("name", self.language)[0]
         return (
@@ -220,7 +216,8 @@ class SheetWriter(Writer):
             f"{escape(t['print_hint'])}</p></header>"
         )
         groups = self.primary_groups(services)
-        body = [header, self.emergency_card(city, "../../../../", on_paper=True)]  # four folders below the root
+        root = up_to_language_root(city_path(country.code, city.slug) + f"{SHEETS_FOLDER}/")
+        body = [header, self.emergency_card(city, root, on_paper=True)]
         if not services:
             body.append(f"<p>{escape(t['no_service'])}</p>")
         for category, members in groups:
