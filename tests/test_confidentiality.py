@@ -63,6 +63,7 @@ def leftovers(project: Project) -> list[Path]:
     return sorted(p for p in project.root.glob("site*") if p != project.site_dir)
 
 
+@pytest.mark.build
 def test_confidential_service_leaks_no_location_even_past_the_validator(tmp_path: Path) -> None:
     project = copy_project(tmp_path, directory_fixture=FIXTURES / "directory")
     checked = check_project(project, AS_OF)
@@ -80,6 +81,7 @@ def test_confidential_service_leaks_no_location_even_past_the_validator(tmp_path
     assert traces_in(site) == {}
 
 
+@pytest.mark.build
 def test_service_that_becomes_confidential_leaves_no_trace_of_its_address(tmp_path: Path) -> None:
     project = copy_project(tmp_path, directory_fixture=FIXTURES / "directory")
     source = project.directory_dir / SERVICE_FILE

@@ -165,6 +165,7 @@ def test_markup_in_a_service_content_is_reported_where_it_lands_in_the_page(tmp_
     assert line.index("<iframe") + 1 == problem.col
 
 
+@pytest.mark.build
 def test_a_build_whose_service_content_carries_foreign_markup_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
