@@ -201,6 +201,13 @@ def _commit_changes(repo_root: Path, commit: _Commit) -> list[Change]:
     return found
 
 
+def _service_log(repo_root: Path, *options: str) -> str | None:
+    """`git log` of the service files with each commit's files and their status, following renames."""
+    return _git(
+        repo_root, "-c", "core.quotePath=false", "log", "--name-status", "--find-renames", *options, "--", SERVICES_PATH
+    )
+
+
 def recent_changes(repo_root: Path, as_of: date, days: int = DEFAULT_DAYS) -> list[Change]:
     """Services added, closed or re-verified in the `days` days up to `as_of` (commit dates), newest first.
 
@@ -212,18 +219,11 @@ def recent_changes(repo_root: Path, as_of: date, days: int = DEFAULT_DAYS) -> li
     if (_git(repo_root, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
         return RecentChanges(history_available=False, reason="shallow clone: the history is incomplete")
     start = as_of - timedelta(days=days)
-    output = _git(
+    output = _service_log(
         repo_root,
-        "-c",
-        "core.quotePath=false",
-        "log",
-        "--name-status",
-        "--find-renames",
         "--diff-filter=ADMR",
         "--format=%x00%H%x09%P%x09%cs",  # %x00 marks a commit line; paths never start with it
         f"--since={(start - timedelta(days=2)).isoformat()}",
-        "--",
-        SERVICES_PATH,
     )
     if output is None:  # e.g. a repository without any commit yet
         return RecentChanges(history_available=False, reason="the history cannot be read")
@@ -249,18 +249,7 @@ def confidential_history(repo_root: Path) -> frozenset[str]:
 
     Every commit that added or removed a `visibility: confidential` line names the file, and, for a rename in
     the same commit, its old name too."""
-    output = _git(
-        repo_root,
-        "-c",
-        "core.quotePath=false",
-        "log",
-        "--name-status",
-        "--find-renames",
-        "--format=%x00",
-        f"-G{_CONFIDENTIAL_LINE}",
-        "--",
-        SERVICES_PATH,
-    )
+    output = _service_log(repo_root, "--format=%x00", f"-G{_CONFIDENTIAL_LINE}")
     ids: set[str] = set()
     for line in (output or "").splitlines():
         if "\t" in line:
