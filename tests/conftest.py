@@ -21,6 +21,8 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
+# Fixtures that run a full build: every test using one is a `build` test, so `pytest -m "not build"` stays fast.
+BUILDING_FIXTURES = frozenset({"built_site", "real_site", "two_builds", "real_pages"})
 FIXTURES = REPO / "tests" / "fixtures"
 AS_OF = date(2026, 11, 23)
 
@@ -79,3 +81,9 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The project exactly as published: real guidelines and real directory entries."""
     project = copy_project(tmp_path_factory.mktemp("real"))
     return BuiltSite(project, build_project(project, AS_OF))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import FIXTURES, REPO
 from relais.directory import Directory, Service, load_directory
+from relais.model.public import PublicDirectory, PublicService, public_directory
 from relais.project import Project
 
 
@@ -27,4 +28,13 @@ def load_real_directory() -> Directory:
 
 
 def service_by_id(directory: Directory, service_id: str) -> Service:
+    return next(service for service in directory.services if service.id == service_id)
+
+
+def load_public_fixture(target: Path) -> PublicDirectory:
+    """The fixture directory as renderers and exporters receive it: its public projection."""
+    return public_directory(load_fixture_directory(target))
+
+
+def public_by_id(directory: PublicDirectory, service_id: str) -> PublicService:
     return next(service for service in directory.services if service.id == service_id)

@@ -13,10 +13,11 @@ import markdown
 import pytest
 
 from conftest import AS_OF, copy_project
-from directory_fixture import load_fixture_directory
+from directory_fixture import load_public_fixture
 from relais.build import generate_pages
 from relais.changes import Change, ChangeKind, RecentChanges, recent_changes, write_changes_pages
 from relais.engine import build_site
+from relais.model.public import public_directory
 from relais.validate import check_project
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -173,7 +174,7 @@ def change(kind: ChangeKind, service_id: str, day: str, status: str = "active", 
 
 
 def test_pages_group_changes_by_city_and_link_to_services_that_still_exist(tmp_path: Path) -> None:
-    directory = load_fixture_directory(tmp_path / "directory")
+    directory = load_public_fixture(tmp_path / "directory")
     changes = RecentChanges(
         [
             change(ChangeKind.REVERIFIED, "test-centre-ecoute", "2026-10-02"),
@@ -200,7 +201,7 @@ def test_pages_group_changes_by_city_and_link_to_services_that_still_exist(tmp_p
 
 
 def test_page_text_from_the_data_cannot_inject_markup_or_links(tmp_path: Path) -> None:
-    directory = load_fixture_directory(tmp_path / "directory")
+    directory = load_public_fixture(tmp_path / "directory")
     hostile = "<img src=x onerror=alert(1)> [piège](javascript:alert(1)) | *gras*"
     changes = RecentChanges([change(ChangeKind.CLOSED, "test-supprime", "2026-11-02", "deleted", name=hostile)])
     page = write_changes_pages(changes, directory, tmp_path / "editeurs", AS_OF)[0].read_text(encoding="utf-8")
@@ -210,7 +211,7 @@ def test_page_text_from_the_data_cannot_inject_markup_or_links(tmp_path: Path) -
 
 
 def test_pages_say_when_the_history_is_missing_or_empty(tmp_path: Path) -> None:
-    directory = load_fixture_directory(tmp_path / "directory")
+    directory = load_public_fixture(tmp_path / "directory")
     missing = write_changes_pages(RecentChanges(history_available=False), directory, tmp_path / "a", AS_OF)
     assert "L'historique des modifications n'est pas disponible" in missing[0].read_text(encoding="utf-8")
     assert "history of changes is not available" in missing[1].read_text(encoding="utf-8")
@@ -232,9 +233,61 @@ def test_changes_pages_build_without_warnings(tmp_path: Path) -> None:
             change(ChangeKind.CLOSED, "ma-casablanca-supprime", "2026-10-01", "deleted"),
         ]
     )
-    write_changes_pages(changes, checked.directory, project.docs_dir / "editeurs", AS_OF)
+    write_changes_pages(changes, public_directory(checked.directory), project.docs_dir / "editeurs", AS_OF)
     report = build_site(project.mkdocs_yml, project.site_dir)
     assert report.warnings == []
     for prefix in ("", "en/", "ar/"):
         html = (project.site_dir / prefix / "editeurs" / "changements" / "index.html").read_text(encoding="utf-8")
         assert f'href="../../annuaire/services/{services[0].id}/"' in html
+
+
+def service_text(service_id: str, name: str, visibility: str, verified: str, city: str = "casablanca") -> str:
+    return (
+        f'id: {service_id}\nname:\n  fr: "{name}"\nstatus: active\ncountry: MA\ncity: {city}\n'
+        f'visibility: {visibility}\nverified:\n  date: "{verified}"\n  by: "référent test"\n  method: call\n'
+    )
+
+
+@needs_git
+def test_history_never_shows_a_value_a_confidential_service_had(tmp_path: Path) -> None:
+    """Renamed with `git mv` in the commit that makes it confidential, re-verified, deleted: the page shows a
+    confidential service only as the public projection shows it today, and nothing once it is gone."""
+    repo = History(tmp_path / "repo")
+    folder = repo.root / "directory" / "services" / "MA" / "casablanca"
+    folder.mkdir(parents=True)
+    (folder / "test-foyer-ancien.yml").write_text(
+        service_text("test-foyer-ancien", "Foyer fictif rue des Lilas", "public", "2026-10-01"), encoding="utf-8"
+    )
+    (folder / "test-secret-supprime.yml").write_text(
+        service_text("test-secret-supprime", "Abri fictif derrière la gare", "confidential", "2026-10-02", "rabat"),
+        encoding="utf-8",
+    )
+    repo.commit("2026-10-03", "two entries")
+    repo.git(
+        "mv",
+        "directory/services/MA/casablanca/test-foyer-ancien.yml",
+        "directory/services/MA/casablanca/test-refuge-confidentiel.yml",
+    )
+    (folder / "test-refuge-confidentiel.yml").write_text(
+        service_text("test-refuge-confidentiel", "Foyer fictif rue des Lilas", "confidential", "2026-10-01"),
+        encoding="utf-8",
+    )
+    repo.commit("2026-10-20", "make it confidential")
+    (folder / "test-refuge-confidentiel.yml").write_text(
+        service_text("test-refuge-confidentiel", "Foyer fictif rue des Lilas", '"confidential"', "2026-11-02"),
+        encoding="utf-8",
+    )
+    repo.commit("2026-11-03", "re-verified")
+    repo.remove("MA", "casablanca", "test-secret-supprime")
+    repo.commit("2026-11-04", "removed")
+
+    changes = recent_changes(repo.root, AS_OF)
+    assert {"test-foyer-ancien", "test-refuge-confidentiel", "test-secret-supprime"} <= changes.confidential_ids
+    assert {c.service_id for c in changes} >= {"test-refuge-confidentiel", "test-secret-supprime"}
+    directory = load_public_fixture(tmp_path / "directory")
+    pages = write_changes_pages(changes, directory, tmp_path / "editeurs", AS_OF)
+    for page in (p.read_text(encoding="utf-8") for p in pages):
+        for secret in ("Lilas", "test-foyer-ancien", "derrière", "test-secret-supprime", "Rabat", "الرباط"):
+            assert secret not in page, (secret, page)
+    french = pages[0].read_text(encoding="utf-8")
+    assert "**Revérifié** : " in french and "Hébergement protégé fictif TEST</a>" in french  # today's public name

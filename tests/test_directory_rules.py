@@ -70,6 +70,16 @@ countries:
 """
 
 
+CARD = """\
+        emergency:
+          checked: "2026-11-01"
+          numbers:
+            - label: {fr: "Ambulance fictive", en: "Fictitious ambulance", ar: "إسعاف وهمي"}
+              number: "1 5"
+              source: {title: "Liste fictive des tests", organization: "Relais (tests)", date: "2026-10-01"}
+"""
+
+
 # --- helpers ---------------------------------------------------------------------------------------------------------
 
 
@@ -583,20 +593,85 @@ def test_confidential_front_door_without_phone_or_email_is_refused(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    ("description", "word"),
+    ("description", "what"),
     [
-        ("Hébergement situé rue des Fictifs.", "rue"),
-        ("Près du quartier fictif de la gare.", "quartier"),
-        ("Au n° 12, deuxième étage.", "n° 12"),
-        ("بجانب شارع وهمي", "شارع"),
+        ("Hébergement situé rue des Fictifs.", "a street, road or neighbourhood"),
+        ("Dans le quartier fictif de la gare.", "a street, road or neighbourhood"),
+        ("Fictitious shelter on Nowhere Road.", "a street, road or neighbourhood"),
+        ("في شارع وهمي", "a street, road or neighbourhood"),
+        ("Boîte aux lettres fictive, 20999 Casablanca.", "a postcode or post-office box"),
+        ("Fictitious P.O. Box 12", "a postcode or post-office box"),
+        ("Point fictif 33.59912, -7.61234", "GPS coordinates"),
+        ("إحداثيات وهمية للاختبار", "GPS coordinates"),
+        ("Voir https://www.openstreetmap.org/#map=18/0/0", "a map link or a geographic code"),
+        ("See https://maps.app.goo.gl/fictif", "a map link or a geographic code"),
+        ("Au deuxième étage d'un immeuble fictif.", "a building, floor or landmark"),
+        ("Fictitious house opposite the test market.", "a building, floor or landmark"),
+        ("خلف المسجد الوهمي", "a building, floor or landmark"),
     ],
 )
-def test_street_words_in_a_confidential_description_are_a_warning(tmp_path: Path, description: str, word: str) -> None:
+def test_a_location_in_a_confidential_description_is_an_error(tmp_path: Path, description: str, what: str) -> None:
     text = edited(CONFIDENTIAL, '"Service fictif des tests."', json.dumps(description, ensure_ascii=False))
     diagnostics = check(tmp_path, {SERVICE_FILE: text})
     assert_found(diagnostics, ("DIR028", SERVICE_PATH, line_of(text, description)))
-    assert not diagnostics[0].is_error
-    assert f"mentions `{word}`" in diagnostics[0].message
+    assert diagnostics[0].is_error
+    assert f"contains {what}" in diagnostics[0].message
+    assert description not in diagnostics[0].as_text()  # logs are public: the text is never repeated
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("status_note", '{fr: "Ouvert", ar: "في الطابق الثاني"}'),
+        ("hours_note", '{fr: "Entrée derrière la boulangerie fictive"}'),
+        (
+            "referral",
+            '{cost: free, documents: {fr: "Aucun"}, cost_note: {fr: "Sur place", en: "Pay at 12 Test Street"}}',
+        ),
+        ("mobile", '{area: {fr: "Douar fictif"}}'),
+    ],
+)
+def test_every_free_text_of_a_confidential_entry_is_scanned(tmp_path: Path, field: str, value: str) -> None:
+    text = CONFIDENTIAL + f"{field}: {value}\n"
+    diagnostics = check(tmp_path, {SERVICE_FILE: text})
+    assert [(d.rule, d.line) for d in diagnostics] == [("DIR028", line_of(text, f"{field}:"))], [
+        d.as_text() for d in diagnostics
+    ]
+
+
+def test_verified_by_and_source_titles_of_a_confidential_entry_are_scanned(tmp_path: Path) -> None:
+    text = edited(CONFIDENTIAL, '"référent orientation"', '"gardien de l\'immeuble fictif"')
+    text = edited(text, '"Jeu fictif des tests"', '"Visite au 4 rue Fictive"')
+    diagnostics = check(tmp_path, {SERVICE_FILE: text})
+    assert_found(
+        diagnostics,
+        ("DIR028", SERVICE_PATH, line_of(text, "gardien")),
+        ("DIR028", SERVICE_PATH, line_of(text, "Visite au")),
+    )
+
+
+def test_a_location_in_a_comment_of_a_confidential_entry_is_an_error(tmp_path: Path) -> None:
+    text = CONFIDENTIAL.replace("country: MA\n", "country: MA  # le foyer est au 3 rue Fictive\n")
+    diagnostics = check(tmp_path, {SERVICE_FILE: text})
+    assert_found(diagnostics, ("DIR028", SERVICE_PATH, line_of(text, "# le foyer")))
+    assert diagnostics[0].col == text.splitlines()[line_of(text, "# le foyer") - 1].index("#") + 1
+    assert "a comment" in diagnostics[0].message
+
+
+def test_the_same_words_in_a_public_entry_are_fine(tmp_path: Path) -> None:
+    text = edited(SERVICE, '"Service fictif des tests."', '"Centre fictif au 3 rue Fictive, 2e étage."')
+    assert check(tmp_path, {SERVICE_FILE: text}) == []
+
+
+def test_messages_about_a_confidential_entry_never_repeat_its_text(tmp_path: Path) -> None:
+    """An invalid hours string is printed back for a public entry, masked for a confidential one."""
+    hours = "Fictif derrière la gare 9h-17h"
+    text = CONFIDENTIAL + f'hours: "{hours}"\n'
+    diagnostics = check(tmp_path, {SERVICE_FILE: text})
+    assert {d.rule for d in diagnostics} == {"DIR017", "DIR028"}
+    assert all(hours not in d.as_text() for d in diagnostics), [d.as_text() for d in diagnostics]
+    public = check(tmp_path / "public", {SERVICE_FILE: SERVICE + f'hours: "{hours}"\n'})
+    assert any(hours in d.as_text() for d in public)
 
 
 def test_street_words_in_a_public_description_are_fine(tmp_path: Path) -> None:
@@ -653,6 +728,13 @@ def test_country_code_must_be_iso_3166(tmp_path: Path, code: str) -> None:
 def test_place_name_without_french_is_refused(tmp_path: Path) -> None:
     places = edited(PLACES, '{fr: "Maroc", en: "Morocco", ar: "المغرب"}', '{en: "Morocco", ar: "المغرب"}')
     assert_found(check(tmp_path, {"places.yml": places}), ("DIR032", "directory/places.yml", 3))
+
+
+def test_an_old_card_is_a_warning(tmp_path: Path) -> None:
+    places = PLACES + CARD.replace('checked: "2026-11-01"', 'checked: "2024-11-01"')
+    diagnostics = check(tmp_path, {"places.yml": places})
+    assert_found(diagnostics, ("DIR035", "directory/places.yml", line_of(places, "checked:")))
+    assert not diagnostics[0].is_error
 
 
 # --- the catalogue and the tests agree -------------------------------------------------------------------------------
@@ -853,3 +935,30 @@ def test_command_reads_another_directory_folder(tmp_path: Path, capsys: pytest.C
         13,
         "DIR020",
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "field"),
+    [
+        ('document: "seeds/002_f0c658f85343f7b7.txt"', "document"),
+        ('document: "compte-rendu.pdf"', "document"),
+        ('url: "docs/guides/index.md"', "url"),
+        ('url: "file:///etc/passwd"', "url"),
+    ],
+)
+def test_a_source_must_cite_the_public_document_not_a_file(tmp_path: Path, source: str, field: str) -> None:
+    text = SERVICE.replace(
+        'sources: [{title: "Jeu fictif des tests", organization: "Relais (tests)", date: "2026-10-01"}]',
+        f'sources:\n  - title: "Jeu fictif des tests"\n    organization: "Relais (tests)"\n    date: "2026-10-01"\n'
+        f"    {source}",
+    )
+    diagnostics = check(tmp_path, {SERVICE_FILE: text})
+    assert_found(diagnostics, ("DIR034", SERVICE_PATH, line_of(text, source)))
+    assert f"`sources.0.{field}` points at a file" in diagnostics[0].message
+
+
+def test_a_source_with_a_web_address_and_a_page_is_fine(tmp_path: Path) -> None:
+    text = SERVICE.replace(
+        'date: "2026-10-01"}]', 'date: "2026-10-01", url: "https://example.org/rapport", document: "page 3"}]'
+    )
+    assert check(tmp_path, {SERVICE_FILE: text}) == []

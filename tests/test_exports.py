@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 import uuid
 from collections.abc import Iterator
@@ -19,15 +20,16 @@ from jsonschema import Draft202012Validator
 
 from conftest import AS_OF, FIXTURES
 from directory_fixture import load_fixture_directory, load_real_directory, service_by_id
+from relais.csv_tables import spreadsheet_safe
 from relais.directory import Directory
 from relais.exports import (
     fixed_utc_offset,
     hsds_document,
-    spreadsheet_safe,
     weekly_openings,
     write_exports,
     write_hsds_json,
 )
+from relais.model.public import public_directory
 from relais.ui_strings import LANGUAGES
 from relais.validate_directory import check_directory
 
@@ -49,7 +51,7 @@ def directory(tmp_path: Path) -> Directory:
 
 
 def export(directory: Directory, out_dir: Path) -> dict[str, Path]:
-    written = write_exports(directory, out_dir, AS_OF, SITE_URL)
+    written = write_exports(public_directory(directory), out_dir, AS_OF, SITE_URL)
     assert sorted(p.name for p in written) == sorted(EXPORT_FILES)
     return {path.name: path for path in written}
 
@@ -110,12 +112,12 @@ def test_every_exported_service_validates_against_hsds_in_every_language(directo
 def test_the_json_written_service_by_service_is_the_whole_document(directory: Directory, tmp_path: Path) -> None:
     for language in LANGUAGES:
         path = tmp_path / f"{language}.json"
-        write_hsds_json(path, directory, language, AS_OF, SITE_URL)
-        document = hsds_document(directory, language, AS_OF, SITE_URL)
+        write_hsds_json(path, public_directory(directory), language, AS_OF, SITE_URL)
+        document = hsds_document(public_directory(directory), language, AS_OF, SITE_URL)
         text = path.read_text(encoding="utf-8")
         assert document["services"] and json.loads(text) == document
         assert len(text.splitlines()) == len(document["services"]) + 2  # the head, one line a service, the end
-    empty = dataclasses.replace(directory, services=[])
+    empty = dataclasses.replace(public_directory(directory), services=())
     write_hsds_json(tmp_path / "empty.json", empty, "fr", AS_OF, SITE_URL)
     assert json.loads((tmp_path / "empty.json").read_text(encoding="utf-8")) == hsds_document(
         empty, "fr", AS_OF, SITE_URL
@@ -374,3 +376,22 @@ def test_structured_hours_carry_the_fixed_offset_of_the_city(directory: Director
     directory.countries["ML"].cities["bamako"] = replace(bamako, timezone="Africa/Nairobi")  # always UTC+3
     [schedule] = hsds_services(export(directory, tmp_path / "out"), "en")["test-service-perime"]["schedules"]
     assert (schedule["opens_at"], schedule["closes_at"], schedule["timezone"]) == ("14:00+03:00", "17:00+03:00", 3)
+
+
+def test_every_csv_the_build_writes_neutralises_formulas(tmp_path: Path) -> None:
+    """One writer for every table: a category label that starts like a formula is neutralised in the coverage
+    tables too, and every file is UTF-8 with a byte-order mark."""
+    from relais.build import write_all_exports
+    from relais.model.public import public_directory
+
+    directory = load_fixture_directory(tmp_path / "directory")
+    term = directory.vocabulary.categories["soutien-psychosocial-individuel"]
+    directory.vocabulary.categories[term.id] = dataclasses.replace(term, label={"fr": '=HYPERLINK("x")'})
+    written = write_all_exports(public_directory(directory), tmp_path / "out", AS_OF, SITE_URL)
+    tables = [path for path in written if path.suffix == ".csv"]
+    assert len(tables) > 3 and all(path.read_bytes().startswith(b"\xef\xbb\xbf") for path in tables)
+    for path in tables:
+        cells = [cell for row in csv.reader(io.StringIO(path.read_text("utf-8-sig"))) for cell in row]
+        assert not any(cell.startswith("=") for cell in cells), path.name
+    coverage = (tmp_path / "out" / "couverture" / "ma-casablanca.csv").read_text("utf-8-sig")
+    assert "'=HYPERLINK" in coverage

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, FIXTURES, BuiltSite, copy_project
-from directory_fixture import load_fixture_directory, service_by_id
+from directory_fixture import load_fixture_directory, public_by_id, service_by_id
 from relais.build import BuildFailed, build_project
 from relais.directory import Service
 from relais.frames import (
@@ -25,6 +25,7 @@ from relais.frames import (
     write_framed_pages,
 )
 from relais.html_audit import audit_content
+from relais.model.public import public_directory
 from relais.pages import PageSettings, Writer
 from sitecheck import elements, is_indexed, pagefind_fragments
 
@@ -139,7 +140,8 @@ def test_inactive_and_defunct_services_are_left_out_of_search(tmp_path: Path, st
     directory = load_fixture_directory(tmp_path / "directory")
     service = service_by_id(directory, "test-centre-ecoute")
     service.data["status"] = status
-    page = Writer(directory, "fr", PageSettings(repo_url="", as_of=AS_OF)).service_page(service)
+    public = public_directory(directory)
+    page = Writer(public, "fr", PageSettings(repo_url="", as_of=AS_OF)).service_page(public_by_id(public, service.id))
     assert page.indexed is indexed and page.slug == "test-centre-ecoute"
 
 
@@ -163,6 +165,7 @@ def test_markup_in_a_service_content_is_reported_where_it_lands_in_the_page(tmp_
     assert line.index("<iframe") + 1 == problem.col
 
 
+@pytest.mark.build
 def test_a_build_whose_service_content_carries_foreign_markup_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from conftest import REPO
-from directory_fixture import load_fixture_directory, service_by_id
+from directory_fixture import load_fixture_directory, public_by_id
+from relais.model.public import public_directory
 from relais.pages import PageSettings, Writer
 
 GITHUB = REPO / ".github"
@@ -92,8 +93,9 @@ def form_fields(path: Path) -> dict[str, dict]:
 
 def test_correct_service_form_has_the_fields_the_site_link_fills(tmp_path: Path) -> None:
     directory = load_fixture_directory(tmp_path / "directory")
-    service = service_by_id(directory, "test-centre-ecoute")
-    writer = Writer(directory, "fr", PageSettings("https://github.com/relais-hub/relais", date(2026, 11, 23)))
+    public = public_directory(directory)
+    service = public_by_id(public, "test-centre-ecoute")
+    writer = Writer(public, "fr", PageSettings("https://github.com/relais-hub/relais", date(2026, 11, 23)))
     query = parse_qs(urlsplit(writer.suggest_url(service)).query)
     template = FORMS / query.pop("template")[0]
     assert template.is_file()

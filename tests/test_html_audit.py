@@ -148,6 +148,7 @@ def test_markup_slipped_into_a_real_page_is_found_at_its_line(real_pages: Path) 
     }
 
 
+@pytest.mark.build
 def test_the_build_refuses_what_the_content_rules_let_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the content rules switched off, the audit alone stops a hostile page: nothing is published."""
     monkeypatch.setattr(safety, "check_content_safety", lambda *args, **kwargs: [])

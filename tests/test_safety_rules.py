@@ -249,6 +249,7 @@ def test_validate_locates_a_yaml_error_in_front_matter(hostile_project: Project)
     assert [(d.rule, d.line) for d in problems] == [("YML001", 4)], texts(problems)
 
 
+@pytest.mark.build
 def test_build_refuses_a_hostile_page_and_publishes_nothing(hostile_project: Project) -> None:
     with pytest.raises(BuildFailed) as failure:
         build_project(hostile_project, AS_OF)

@@ -169,7 +169,7 @@ def test_new_page_fails_only_the_length_and_sources_rules(project: Project, caps
     assert "that is expected" in capsys.readouterr().out
     path = project.docs_dir / "guides" / "enfants" / "mon-guide.md"
     found = {problem.split()[0] for problem in problems_in(project, path)}
-    assert found == {"DOC009", "DOC011"}
+    assert found == {"DOC009", "DOC011", "DOC018"}
     page, _ = load_page(path, project.docs_dir, "mon-guide.md")
     assert page is not None and page.meta["review"]["status"] == "draft"
     assert page.meta["topics"] == ["enfants"]  # taken from the section's index.md
@@ -181,12 +181,15 @@ def test_new_page_with_title_and_a_filled_body_validates(project: Project) -> No
     path = project.docs_dir / "guides" / "retour" / "essai.md"
     text = path.read_text(encoding="utf-8").replace("Titre du document, Organisation, année", "Guide fictif, OMS, 2020")
     text = text.replace("## Sources", " ".join(["Phrase fictive de remplissage."] * 160) + "\n\n## Sources")
+    text = text.replace("  status: draft\n", "  status: draft\n  checked_against: [iasc-mhpss-2007]\n")
     path.write_text(text, encoding="utf-8")
     assert problems_in(project, path) == []
 
 
 def test_translation_records_the_current_french_revision(project: Project) -> None:
     french = project.docs_dir / "guides" / "enfants" / "enfants-non-accompagnes.md"
+    checked = "  checked_against: [iasc-mhpss-2007, cpms-2019]\n"
+    french.write_text(french.read_text(encoding="utf-8").replace("  status: draft\n", "  status: draft\n" + checked))
     (project.docs_dir / "guides" / "enfants" / "enfants-non-accompagnes.ar.md").unlink(missing_ok=True)
     assert (
         relais(project, "new", "page", "--section", "enfants", "--slug", "enfants-non-accompagnes", "--language", "ar")
@@ -197,6 +200,7 @@ def test_translation_records_the_current_french_revision(project: Project) -> No
     assert page is not None
     assert page.meta["translation"]["source_revision"] == file_revision(french)
     assert page.meta["topics"] == load_page(french, project.docs_dir, french.name)[0].meta["topics"]
+    assert page.meta["review"]["checked_against"] == ["iasc-mhpss-2007", "cpms-2019"]  # the French page's
     assert "## المصادر" in page.body
     assert problems_in(project, path) == []
 

@@ -12,6 +12,7 @@ import pytest
 import zxingcpp
 
 from conftest import BuiltSite
+from relais.model.public import public_directory
 
 SITE_URL = "https://relais-hub.github.io/relais/"
 PIXELS_PER_MODULE = 4  # when the tests rasterise a QR code
@@ -82,6 +83,7 @@ def test_each_service_is_rendered_once_per_language(built_site: BuiltSite, tmp_p
     settings = page_settings(built_site.project, date(2026, 11, 23))
     made: list[str] = []
     monkeypatch.setattr(sheets, "qr_svg_file", lambda url: (made.append(url) or "<svg></svg>", 10))
+    directory = public_directory(directory)
     written = sheets.write_print_sheets(directory, tmp_path, settings)
     shown = sum(path.read_text(encoding="utf-8").count('class="relais-sheet__service"') for path in written)
     listed = [s for s in directory.services if s.status in sheets.SHEET_STATUSES]
@@ -168,7 +170,7 @@ def test_stale_services_are_counted_apart(built_site: BuiltSite) -> None:
     from relais.coverage import coverage_table
     from relais.directory import load_directory
 
-    directory, _ = load_directory(built_site.project)
+    directory = public_directory(load_directory(built_site.project)[0])
     later = coverage_table(directory, [s for s in directory.services if s.city == "kita"], date(2028, 1, 1))
     assert later.fresh[("premiers-secours-psychologiques", "migrants-de-retour")] == 0
     assert later.stale[("premiers-secours-psychologiques", "migrants-de-retour")] == 1
@@ -177,11 +179,13 @@ def test_stale_services_are_counted_apart(built_site: BuiltSite) -> None:
 def test_country_overview_and_csv_downloads(built_site: BuiltSite) -> None:
     html = built_site.html("annuaire/ml/couverture/index.html")
     assert 'href="../kita/couverture/"' in html
-    rows = list(csv.DictReader(io.StringIO((built_site.site / "exports/couverture/ml.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((built_site.site / "exports/couverture/ml.csv").read_text("utf-8-sig"))))
     by_city = {row["city"]: row for row in rows}
     assert by_city["kita"]["layer_3_active"] == "1" and by_city["kayes"]["layer_3_active"] == "1"
     assert by_city["bamako"]["layer_2_active"] == "0"
-    city = list(csv.DictReader(io.StringIO((built_site.site / "exports/couverture/ma-casablanca.csv").read_text())))
+    city = list(
+        csv.DictReader(io.StringIO((built_site.site / "exports/couverture/ma-casablanca.csv").read_text("utf-8-sig")))
+    )
     assert {r["category"]: r["migrants_active"] for r in city}["soutien-psychosocial-individuel"] == "1"
     assert 'href="../../../../exports/couverture/ma-casablanca.csv"' in built_site.html(
         "annuaire/ma/casablanca/couverture/index.html"
@@ -228,7 +232,7 @@ def test_city_recommendations_from_places_data_show_under_the_table_with_a_frenc
         categories={"gestion-de-cas": Term("gestion-de-cas", {"fr": "Gestion de cas"}, 3)},
         populations={"migrants": Term("migrants", {"fr": "Personnes migrantes"})},
     )
-    directory = Directory(vocabulary=vocabulary, countries={"MA": country})
+    directory = public_directory(Directory(vocabulary=vocabulary, countries={"MA": country}))
     table = CoverageTable(["gestion-de-cas"], ["migrants"])
     settings = PageSettings(repo_url="", as_of=date(2026, 11, 23))
     english = SheetWriter(directory, "en", settings).city_coverage_page(country, city, table, "x.csv")

@@ -17,6 +17,9 @@ from typing import Any
 from relais import engine, forked, html_audit, memory, search_index, site_context
 from relais.diagnostics import Diagnostic
 from relais.frames import FrameError
+from relais.guidelines import GuidelinePage
+from relais.model.layout import EXPORTS_FOLDER
+from relais.model.public import PublicDirectory, public_directory
 from relais.pages import (
     PageSettings,
     ServicePages,
@@ -29,7 +32,6 @@ from relais.sheets import write_print_sheets
 from relais.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs
 from relais.validate import CheckedProject, check_project
 
-EXPORTS_FOLDER = "exports"
 TOPICS_FOLDER = "sujets"
 EDITORS_FOLDER = "editeurs"
 
@@ -70,22 +72,31 @@ def page_settings(project: Project, as_of: date) -> PageSettings:
     )
 
 
-def generate_pages(project: Project, checked: CheckedProject, as_of: date, settings: PageSettings | None = None) -> int:
+def generate_pages(
+    project: Project,
+    checked: CheckedProject,
+    as_of: date,
+    settings: PageSettings | None = None,
+    public: PublicDirectory | None = None,
+) -> int:
     """Write the pages made from data and history before the engine runs. Returns the number of files."""
     from relais.changes import recent_changes, write_changes_pages
+    from relais.quality_pages import write_quality_pages
     from relais.sheets import write_coverage_pages
     from relais.topics import write_topic_pages
     from relais.translations import write_status_pages
 
     settings = settings or page_settings(project, as_of)
-    written = write_directory_pages(checked.directory, project.generated_dir, settings, checked.pages)
-    written += write_coverage_pages(checked.directory, project.generated_dir, settings)
+    public = public or public_directory(checked.directory)
+    written = write_directory_pages(public, project.generated_dir, settings, checked.pages)
+    written += write_coverage_pages(public, project.generated_dir, settings)
+    written += write_quality_pages(public, project.generated_dir, settings)
     for folder in (TOPICS_FOLDER, EDITORS_FOLDER):
         shutil.rmtree(project.docs_dir / folder, ignore_errors=True)
     written += write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)
     written += write_status_pages(project.docs_dir, project.docs_dir / EDITORS_FOLDER)
     changes = recent_changes(project.root, as_of)
-    written += write_changes_pages(changes, checked.directory, project.docs_dir / EDITORS_FOLDER, as_of)
+    written += write_changes_pages(changes, public, project.docs_dir / EDITORS_FOLDER, as_of)
     return len(written)
 
 
@@ -105,28 +116,33 @@ def build_project(project: Project, as_of: date) -> BuildReport:
 def publish(project: Project, checked: CheckedProject, as_of: date, report: BuildReport) -> None:
     """Generate, build every language, audit the HTML, index, export, then swap the new site in.
 
-    Separate from validation so tests can prove that renderers and exports hide confidential data by themselves.
+    Separate from validation so tests can prove that renderers and exports hide confidential data by themselves:
+    from here on, every output is made from the public projection of the directory, never from its records.
     """
-    site_context.set_current(site_context.BuildContext(checked.directory, as_of))
+    public = public_directory(checked.directory)
+    site_context.set_current(site_context.BuildContext(public, as_of))
     try:
-        _publish(project, checked, as_of, report)
+        _publish(project, checked, public, as_of, report)
     finally:
         site_context.set_current(None)
 
 
-def _publish(project: Project, checked: CheckedProject, as_of: date, report: BuildReport) -> None:
+def _publish(
+    project: Project, checked: CheckedProject, public: PublicDirectory, as_of: date, report: BuildReport
+) -> None:
     settings = page_settings(project, as_of)  # reads every directory file once for the data version
     site_url = settings.site_url
-    timed(report.stage_seconds, "generate", lambda: generate_pages(project, checked, as_of, settings))
+    timed(report.stage_seconds, "generate", lambda: generate_pages(project, checked, as_of, settings, public))
     staging = project.site_dir.with_name(project.site_dir.name + ".building")
     side = project.site_dir.with_name(project.site_dir.name + ".side")
     for folder in (staging, side):
         shutil.rmtree(folder, ignore_errors=True)
     shown_as = project.site_dir.name
     try:
-        with side_outputs(side_work(checked, settings, as_of, shown_as), side) as job:
+        with side_outputs(side_work(public, settings, as_of, shown_as), side) as job:
             seconds, service_problems = forked.call(
-                lambda: build_engine_pages(project, checked, settings, staging, shown_as), "relais-engine"
+                lambda: build_engine_pages(project, public, checked.pages, settings, staging, shown_as),
+                "relais-engine",
             )
             report.stage_seconds.update(seconds)
             _refuse_unexpected_markup(service_problems)
@@ -155,7 +171,12 @@ def _publish(project: Project, checked: CheckedProject, as_of: date, report: Bui
 
 
 def build_engine_pages(
-    project: Project, checked: CheckedProject, settings: PageSettings, staging: Path, shown_as: str
+    project: Project,
+    public: PublicDirectory,
+    pages: list[GuidelinePage],
+    settings: PageSettings,
+    staging: Path,
+    shown_as: str,
 ) -> tuple[dict[str, float], list[Diagnostic]]:
     """The engine's build, then the service pages filled into its frames. Returns stage times and problems found.
 
@@ -165,7 +186,7 @@ def build_engine_pages(
     seconds: dict[str, float] = {}
     timed(seconds, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
     services: ServicePages = timed(
-        seconds, "services", lambda: write_service_pages(checked.directory, staging, settings, checked.pages, shown_as)
+        seconds, "services", lambda: write_service_pages(public, staging, settings, pages, shown_as)
     )
     return seconds, services.problems
 
@@ -190,12 +211,12 @@ def index_while_auditing(
         return indexing.result(), problems
 
 
-def side_work(checked: CheckedProject, settings: PageSettings, as_of: date, shown_as: str) -> SideWork:
+def side_work(public: PublicDirectory, settings: PageSettings, as_of: date, shown_as: str) -> SideWork:
     """Print sheets (audited like every page) and exports, written into their own folder by the side process."""
 
     def work(out_dir: Path) -> SideResult:
         result = SideResult()
-        sheets = timed(result.stage_seconds, "sheets", lambda: write_print_sheets(checked.directory, out_dir, settings))
+        sheets = timed(result.stage_seconds, "sheets", lambda: write_print_sheets(public, out_dir, settings))
         result.problems = timed(
             result.stage_seconds,
             "sheets_audit",
@@ -204,7 +225,7 @@ def side_work(checked: CheckedProject, settings: PageSettings, as_of: date, show
         exports = timed(
             result.stage_seconds,
             "exports",
-            lambda: write_all_exports(checked, out_dir / EXPORTS_FOLDER, as_of, settings.site_url),
+            lambda: write_all_exports(public, out_dir / EXPORTS_FOLDER, as_of, settings.site_url),
         )
         result.files = len(sheets) + len(exports)
         return result
@@ -222,12 +243,13 @@ def _remove(*folders: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_all_exports(checked: CheckedProject, out_dir: Path, as_of: date, site_url: str) -> list[Path]:
+def write_all_exports(public: PublicDirectory, out_dir: Path, as_of: date, site_url: str) -> list[Path]:
+    """Every download: HSDS JSON, services and 4W CSVs, coverage CSVs. `relais export` writes the same files."""
     from relais.exports import write_exports
     from relais.sheets import write_coverage_csvs
 
-    written = write_exports(checked.directory, out_dir, as_of, site_url)
-    return written + write_coverage_csvs(checked.directory, out_dir / "couverture", as_of)
+    written = write_exports(public, out_dir, as_of, site_url)
+    return written + write_coverage_csvs(public, out_dir / "couverture", as_of)
 
 
 def _replace_folder(new: Path, target: Path) -> None:

@@ -2,10 +2,13 @@
 
 Reads history with `git log` and `git show` (subprocess, no shell) and writes the generated changements pages.
 Without git, without history or in a shallow clone it lists nothing and says so: it never fails a build.
+A service that is or ever was confidential is shown only as the public projection shows it today (its name and
+city now), and not at all once removed: history never brings back a value it had.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import os
 import subprocess
@@ -18,9 +21,10 @@ from typing import Any
 
 from babel.dates import format_date
 
-from relais.directory import Directory, in_language
+from relais.directory import in_language
 from relais.directory_strings import directory_strings
-from relais.pages import service_url
+from relais.model.layout import service_path
+from relais.model.public import PublicDirectory
 from relais.translations import escape_markdown, front_matter_text, page_file_name, write_if_changed
 from relais.ui_strings import LANGUAGES
 from relais.yamldoc import parse_yaml
@@ -53,15 +57,25 @@ class Change:
     name: dict[str, str]
     status: str
     revision: str
+    confidential: bool = False  # confidential before or after this change
 
 
 class RecentChanges(list[Change]):
-    """The changes, newest first, and whether the history could be read at all (the page says so when not)."""
+    """The changes, newest first, and whether the history could be read at all (the page says so when not).
 
-    def __init__(self, changes: list[Change] | None = None, history_available: bool = True, reason: str = "") -> None:
+    `confidential_ids`: every service id that was confidential in any revision of the whole history."""
+
+    def __init__(
+        self,
+        changes: list[Change] | None = None,
+        history_available: bool = True,
+        reason: str = "",
+        confidential_ids: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(changes or [])
         self.history_available = history_available
         self.reason = reason
+        self.confidential_ids = confidential_ids
 
 
 @dataclass
@@ -70,6 +84,7 @@ class _Commit:
     parents: list[str]
     day: date
     files: list[tuple[str, str]] = field(default_factory=list)  # (status letter, path)
+    renames: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path)
 
 
 def _git(repo_root: Path, *args: str) -> str | None:
@@ -98,7 +113,11 @@ def _parse_log(output: str) -> list[_Commit]:
             commits.append(_Commit(revision, parents.split(), date.fromisoformat(day)))
         elif "\t" in line and commits:
             status, path = line.split("\t", 1)
-            commits[-1].files.append((status[:1], path))
+            if status.startswith("R") and "\t" in path:
+                old, new = path.split("\t", 1)
+                commits[-1].renames.append((old, new))
+            else:
+                commits[-1].files.append((status[:1], path))
     return commits
 
 
@@ -114,6 +133,10 @@ def _service_at(repo_root: Path, revision: str, path: str) -> dict[str, Any] | N
 def _status(data: dict[str, Any]) -> str:
     value = data.get("status", "active")
     return value if isinstance(value, str) else "active"
+
+
+def _is_confidential(data: dict[str, Any] | None) -> bool:
+    return isinstance(data, dict) and data.get("visibility") == "confidential"
 
 
 def _verified_on(data: dict[str, Any]) -> str:
@@ -138,7 +161,9 @@ def _classify(before: dict[str, Any] | None, after: dict[str, Any] | None) -> li
     return []
 
 
-def _change(kind: ChangeKind, commit: _Commit, path: str, data: dict[str, Any], deleted: bool) -> Change:
+def _change(
+    kind: ChangeKind, commit: _Commit, path: str, data: dict[str, Any], deleted: bool, confidential: bool
+) -> Change:
     parts = PurePosixPath(path).parts
     folder_country, folder_city = (parts[-3], parts[-2]) if len(parts) >= 3 else ("", "")
     service_id = data.get("id") if isinstance(data.get("id"), str) else PurePosixPath(path).stem
@@ -152,6 +177,7 @@ def _change(kind: ChangeKind, commit: _Commit, path: str, data: dict[str, Any], 
         name={k: str(v) for k, v in name.items()} if isinstance(name, dict) else {},
         status=DELETED if deleted else _status(data),
         revision=commit.revision,
+        confidential=confidential,
     )
 
 
@@ -163,14 +189,23 @@ def _commit_changes(repo_root: Path, commit: _Commit) -> list[Change]:
     pairs: list[tuple[str | None, str | None]] = [(p, p) for s, p in commit.files if s == "M"]
     pairs += [(deleted.get(stem), path) for stem, path in added.items()]
     pairs += [(path, None) for stem, path in deleted.items() if stem not in added]
+    pairs += list(commit.renames)
     found: list[Change] = []
     for old_path, new_path in pairs:
         before = _service_at(repo_root, parent, old_path) if parent and old_path else None
         after = _service_at(repo_root, commit.revision, new_path) if new_path else None
         for kind in _classify(before, after):
             data = after if after is not None else before
-            found.append(_change(kind, commit, new_path or old_path or "", data or {}, deleted=after is None))
+            confidential = _is_confidential(before) or _is_confidential(after)
+            found.append(_change(kind, commit, new_path or old_path or "", data or {}, after is None, confidential))
     return found
+
+
+def _service_log(repo_root: Path, *options: str) -> str | None:
+    """`git log` of the service files with each commit's files and their status, following renames."""
+    return _git(
+        repo_root, "-c", "core.quotePath=false", "log", "--name-status", "--find-renames", *options, "--", SERVICES_PATH
+    )
 
 
 def recent_changes(repo_root: Path, as_of: date, days: int = DEFAULT_DAYS) -> list[Change]:
@@ -184,18 +219,11 @@ def recent_changes(repo_root: Path, as_of: date, days: int = DEFAULT_DAYS) -> li
     if (_git(repo_root, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
         return RecentChanges(history_available=False, reason="shallow clone: the history is incomplete")
     start = as_of - timedelta(days=days)
-    output = _git(
+    output = _service_log(
         repo_root,
-        "-c",
-        "core.quotePath=false",
-        "log",
-        "--name-status",
-        "--no-renames",
-        "--diff-filter=ADM",
+        "--diff-filter=ADMR",
         "--format=%x00%H%x09%P%x09%cs",  # %x00 marks a commit line; paths never start with it
         f"--since={(start - timedelta(days=2)).isoformat()}",
-        "--",
-        SERVICES_PATH,
     )
     if output is None:  # e.g. a repository without any commit yet
         return RecentChanges(history_available=False, reason="the history cannot be read")
@@ -209,7 +237,40 @@ def recent_changes(repo_root: Path, as_of: date, days: int = DEFAULT_DAYS) -> li
                 seen.add((change.service_id, change.kind))
                 changes.append(change)
     changes.sort(key=lambda c: c.day, reverse=True)
-    return RecentChanges(changes)
+    return RecentChanges(changes, confidential_ids=confidential_history(repo_root))
+
+
+# A line that makes (or made) a service confidential, in any YAML spelling of the value (git's basic regex).
+_CONFIDENTIAL_LINE = "visibility:[[:space:]]*[\"']*confidential"
+
+
+def confidential_history(repo_root: Path) -> frozenset[str]:
+    """Ids (file stems) of every service file that was ever confidential, through renames and deletions.
+
+    Every commit that added or removed a `visibility: confidential` line names the file, and, for a rename in
+    the same commit, its old name too."""
+    output = _service_log(repo_root, "--format=%x00", f"-G{_CONFIDENTIAL_LINE}")
+    ids: set[str] = set()
+    for line in (output or "").splitlines():
+        if "\t" in line:
+            ids.update(PurePosixPath(path).stem for path in line.split("\t")[1:])
+    return frozenset(ids)
+
+
+def publishable_changes(changes: RecentChanges, directory: PublicDirectory) -> RecentChanges:
+    """The changes as the site may show them: a service that is or ever was confidential appears with its name and
+    city of today (the public projection), and not at all once it has left the directory."""
+    current = {service.id: service for service in directory.services}
+    shown: list[Change] = []
+    for change in changes:
+        secret = change.confidential or change.service_id in changes.confidential_ids
+        service = current.get(change.service_id)
+        if not secret:
+            shown.append(change)
+        elif service is not None and change.status != DELETED:
+            name = dict(service.name)
+            shown.append(dataclasses.replace(change, name=name, country=service.country, city=service.city))
+    return RecentChanges(shown, changes.history_available, changes.reason, changes.confidential_ids)
 
 
 # --- The generated pages (docs/editeurs/changements*.md) -----------------------------------------------------
@@ -264,19 +325,19 @@ def _status_label(status: str, language: str) -> str:
     return directory_strings(language).get(f"status_{status}", status)
 
 
-def _service_link(change: Change, directory: Directory, language: str, out_dir: Path) -> str:
+def _service_link(change: Change, directory: PublicDirectory, language: str, out_dir: Path) -> str:
     """The service's name, linked to its page when the service is still in the directory.
 
     Service pages are filled in after the engine (relais.frames), so the link is inline HTML to the built URL, from
     the built page's folder (editeurs/changements/): the engine would report a Markdown link to it as unknown."""
     current = next((s for s in directory.services if s.id == change.service_id), None)
-    name = in_language(current.data.get("name") if current else change.name, language)[0] or change.service_id
+    name = in_language(current.name if current else change.name, language)[0] or change.service_id
     if current is None:
         return escape_markdown(name)
-    return f'<a href="../../{escape(service_url(change.service_id))}">{escape(name)}</a>'
+    return f'<a href="../../{escape(service_path(change.service_id))}">{escape(name)}</a>'
 
 
-def _place_heading(country: str, city: str, directory: Directory, language: str) -> str:
+def _place_heading(country: str, city: str, directory: PublicDirectory, language: str) -> str:
     known_city = directory.city(country, city)
     known_country = directory.countries.get(country)
     city_name = known_city.name_in(language) if known_city else city
@@ -285,7 +346,7 @@ def _place_heading(country: str, city: str, directory: Directory, language: str)
 
 
 def render_changes_page(
-    changes: list[Change], directory: Directory, language: str, as_of: date, days: int, out_dir: Path
+    changes: list[Change], directory: PublicDirectory, language: str, as_of: date, days: int, out_dir: Path
 ) -> str:
     text = PAGE_TEXT[language]
     lines = [front_matter_text(text["title"], text["description"].format(days=days)).rstrip("\n"), ""]
@@ -313,9 +374,13 @@ def render_changes_page(
 
 
 def write_changes_pages(
-    changes: list[Change], directory: Directory, out_dir: Path, as_of: date, days: int = DEFAULT_DAYS
+    changes: list[Change], directory: PublicDirectory, out_dir: Path, as_of: date, days: int = DEFAULT_DAYS
 ) -> list[Path]:
-    """Write changements.md, .en.md and .ar.md into `out_dir` (docs/editeurs/). Returns the three paths."""
+    """Write changements.md, .en.md and .ar.md into `out_dir` (docs/editeurs/). Returns the three paths.
+
+    Only `publishable_changes` reach the pages, whoever calls this."""
+    recent = changes if isinstance(changes, RecentChanges) else RecentChanges(changes)
+    changes = publishable_changes(recent, directory)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for language in LANGUAGES:

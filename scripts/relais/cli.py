@@ -115,9 +115,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Validate the directory, then write HSDS JSON (per language), services CSV and 4W CSV."""
+    """Validate the directory, then write the same downloads as the build: HSDS JSON, services, 4W, coverage."""
+    from relais.build import write_all_exports
     from relais.engine import read_setting
-    from relais.exports import write_exports
+    from relais.model.public import public_directory
     from relais.validate import check_project
 
     project = _project(args)
@@ -128,8 +129,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("relais export: fix the errors above first; nothing was exported", file=sys.stderr)
         return 1
     out_dir = Path(args.out)
-    written = write_exports(
-        checked.directory, out_dir, args.as_of or _build_date(), read_setting(project.mkdocs_yml, "site_url")
+    written = write_all_exports(
+        public_directory(checked.directory),
+        out_dir,
+        args.as_of or _build_date(),
+        read_setting(project.mkdocs_yml, "site_url"),
     )
     for path in written:
         print(path)
@@ -141,6 +145,25 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     statuses = translation_status(_project(args).docs_dir)
     print(render_status_json(statuses) if args.format == "json" else render_status_text(statuses))
+    return 0
+
+
+def cmd_report_stale(args: argparse.Namespace) -> int:
+    """Entries past their verification window, by country, city and organisation (for the weekly issue too)."""
+    from relais.freshness import render_stale_issue, render_stale_json, render_stale_text, stale_entries
+    from relais.model.public import public_directory
+    from relais.validate import check_project
+
+    as_of = args.as_of or _build_date()
+    checked = check_project(_project(args), as_of)
+    errors = [d for d in checked.diagnostics if d.is_error]
+    if errors:
+        print(render_text(errors), file=sys.stderr)
+        print("relais report stale: fix the errors above first", file=sys.stderr)
+        return 1
+    entries = stale_entries(public_directory(checked.directory), as_of)
+    renderers = {"text": render_stale_text, "json": render_stale_json, "markdown": render_stale_issue}
+    print(renderers[args.format](entries, as_of))
     return 0
 
 
@@ -189,8 +212,9 @@ def cmd_new_page(args: argparse.Namespace) -> int:
         return 1
     print(f"relais new page: wrote {project.display(path)}")
     if args.language == "fr":
-        print("  `relais validate` reports it (DOC009, DOC011) until the text has 600 words and dated Sources:")
-        print("  that is expected. Add the page to `nav` in mkdocs.yml and to the list in its section's index.md.")
+        print("  `relais validate` reports it (DOC009, DOC011, DOC018) until the text has 600 words, dated Sources")
+        print("  and `review.checked_against`: that is expected. Add the page to `nav` in mkdocs.yml and to the list")
+        print("  in its section's index.md.")
     else:
         print("  Translate the French page section by section; `translation.source_revision` records the French")
         print("  version you started from. Check with `relais report translations`.")
@@ -258,6 +282,11 @@ def _parser() -> argparse.ArgumentParser:
     translations = reports.add_parser("translations", help="which translations are missing, outdated or unknown")
     translations.add_argument("--format", choices=("text", "json"), default="text")
     translations.set_defaults(func=cmd_report)
+    stale = reports.add_parser("stale", help="entries past their verification window, by country, city, organisation")
+    stale.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    stale.add_argument("--directory", help="directory data folder (default: directory/)")
+    stale.add_argument("--as-of", type=_parse_date, help="date of the report (YYYY-MM-DD)")
+    stale.set_defaults(func=cmd_report_stale)
 
     new = commands.add_parser("new", help="start a new directory entry or guideline page from a template")
     kinds = new.add_subparsers(dest="kind", required=True)

@@ -1,17 +1,15 @@
 """The "cartographie": which categories reach which populations, city by city, and where the gaps are.
 
-Pure counting over the loaded directory; `sheets` and `pages` render it, `write_coverage_csv` writes the downloads.
+Pure counting over the public directory; `sheets` and `pages` render it and write the downloads (`csv_tables`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from relais.directory import Directory, Service
+from relais.model.public import PublicDirectory, PublicService
 from relais.validate_directory import is_stale
 
 ACTIVE = "active"
@@ -30,17 +28,17 @@ class CoverageTable:
         return self.fresh[(category, population)] == 0 and self.stale[(category, population)] == 0
 
 
-def services_serving(directory: Directory, country: str, city: str | None = None) -> list[Service]:
+def services_serving(directory: PublicDirectory, country: str, city: str | None = None) -> list[PublicService]:
     return [s for s in directory.services if s.country == country and (city is None or city in s.served_cities)]
 
 
-def ordered_categories(directory: Directory) -> list[str]:
+def ordered_categories(directory: PublicDirectory) -> list[str]:
     """Categories ordered by pyramid layer, then as listed in the taxonomy."""
     terms = list(directory.vocabulary.categories.values())
     return [t.id for t in sorted(terms, key=lambda t: (t.layer or 9, terms.index(t)))]
 
 
-def coverage_table(directory: Directory, services: list[Service], as_of: date) -> CoverageTable:
+def coverage_table(directory: PublicDirectory, services: list[PublicService], as_of: date) -> CoverageTable:
     table = CoverageTable(ordered_categories(directory), list(directory.vocabulary.populations))
     for service in services:
         if service.status != ACTIVE:
@@ -62,7 +60,7 @@ class CountryOverview:
     stale: Counter[tuple[str, int]] = field(default_factory=Counter)
 
 
-def country_overview(directory: Directory, country: str, as_of: date) -> CountryOverview:
+def country_overview(directory: PublicDirectory, country: str, as_of: date) -> CountryOverview:
     cities = sorted(directory.countries[country].cities) if country in directory.countries else []
     layers = sorted(directory.vocabulary.layers) or [1, 2, 3, 4]
     overview = CountryOverview(cities, layers)
@@ -79,30 +77,30 @@ def country_overview(directory: Directory, country: str, as_of: date) -> Country
     return overview
 
 
-def coverage_csv(directory: Directory, table: CoverageTable) -> str:
-    """The city table as CSV: one row per category, a fresh and a stale column per population."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    header = ["category", "category_label_fr", "layer"]
+def coverage_rows(directory: PublicDirectory, table: CoverageTable) -> tuple[list[str], list[dict[str, object]]]:
+    """The city table as CSV columns and rows: one row per category, a fresh and a stale column per population."""
+    columns = ["category", "category_label_fr", "layer"]
     for population in table.populations:
-        header += [f"{population}_active", f"{population}_stale"]
-    writer.writerow(header)
+        columns += [f"{population}_active", f"{population}_stale"]
+    rows = []
     for category in table.categories:
         term = directory.vocabulary.categories[category]
-        row: list[object] = [category, term.label_in("fr"), term.layer]
+        row: dict[str, object] = {"category": category, "category_label_fr": term.label_in("fr"), "layer": term.layer}
         for population in table.populations:
-            row += [table.fresh[(category, population)], table.stale[(category, population)]]
-        writer.writerow(row)
-    return out.getvalue()
+            row[f"{population}_active"] = table.fresh[(category, population)]
+            row[f"{population}_stale"] = table.stale[(category, population)]
+        rows.append(row)
+    return columns, rows
 
 
-def overview_csv(overview: CountryOverview) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["city", *[f"layer_{layer}_{kind}" for layer in overview.layers for kind in ("active", "stale")]])
+def overview_rows(overview: CountryOverview) -> tuple[list[str], list[dict[str, object]]]:
+    """The country table as CSV columns and rows: one row per city, a fresh and a stale column per layer."""
+    columns = ["city", *[f"layer_{layer}_{kind}" for layer in overview.layers for kind in ("active", "stale")]]
+    rows = []
     for city in overview.cities:
-        row: list[object] = [city]
+        row: dict[str, object] = {"city": city}
         for layer in overview.layers:
-            row += [overview.fresh[(city, layer)], overview.stale[(city, layer)]]
-        writer.writerow(row)
-    return out.getvalue()
+            row[f"layer_{layer}_active"] = overview.fresh[(city, layer)]
+            row[f"layer_{layer}_stale"] = overview.stale[(city, layer)]
+        rows.append(row)
+    return columns, rows

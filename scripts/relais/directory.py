@@ -6,6 +6,7 @@ Reading and shaping only: which values are wrong is decided in `validate_directo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ def in_language(text: Any, language: str) -> tuple[str, str]:
     """Text of a language map in `language`, else French. Returns (text, language of that text)."""
     if isinstance(text, str):
         return text, DEFAULT_LANGUAGE
-    if not isinstance(text, dict):
+    if not isinstance(text, Mapping):
         return "", DEFAULT_LANGUAGE
     if text.get(language):
         return str(text[language]), language
@@ -59,12 +60,31 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class EmergencyNumber:
+    label: LanguageMap
+    number: str
+    source_title: str
+    source_organization: str
+    source_date: str
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class EmergencyCard:
+    """Numbers the local team checked on `checked` (ISO date), each from a cited public source."""
+
+    checked: str
+    numbers: tuple[EmergencyNumber, ...]
+
+
+@dataclass(frozen=True)
 class City:
     slug: str
     country: str
     name: LanguageMap
     timezone: str
     recommendations: dict[str, list[str]] = field(default_factory=dict)
+    emergency: EmergencyCard | None = None
 
     def name_in(self, language: str) -> str:
         return in_language(self.name, language)[0] or self.slug
@@ -192,6 +212,25 @@ def vocabulary_from(taxonomy: dict[str, Any]) -> Vocabulary:
     )
 
 
+def emergency_card_from(value: Any) -> EmergencyCard | None:
+    """The city's emergency card, or None when it has no checked number yet (the page says "to be filled")."""
+    card = as_dict(value)
+    numbers = tuple(
+        EmergencyNumber(
+            label=as_dict(entry.get("label")),
+            number=entry["number"],
+            source_title=str(as_dict(entry.get("source")).get("title", "")),
+            source_organization=str(as_dict(entry.get("source")).get("organization", "")),
+            source_date=str(as_dict(entry.get("source")).get("date", "")),
+            source_url=as_dict(entry.get("source")).get("url"),
+        )
+        for entry in as_list(card.get("numbers"))
+        if isinstance(entry, dict) and isinstance(entry.get("number"), str)
+    )
+    checked = card.get("checked")
+    return EmergencyCard(checked, numbers) if numbers and isinstance(checked, str) else None
+
+
 def countries_from(places: dict[str, Any]) -> dict[str, Country]:
     countries: dict[str, Country] = {}
     for entry in as_list(places.get("countries")):
@@ -204,6 +243,7 @@ def countries_from(places: dict[str, Any]) -> dict[str, Country]:
                 name=city.get("name") if isinstance(city.get("name"), dict) else {},
                 timezone=str(city.get("timezone", "")),
                 recommendations=as_dict(city.get("recommendations")),
+                emergency=emergency_card_from(city.get("emergency")),
             )
             for city in as_list(entry.get("cities"))
             if isinstance(city, dict) and isinstance(city.get("slug"), str)

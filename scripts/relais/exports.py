@@ -1,15 +1,13 @@
 """Export the service directory as open data: Open Referral HSDS 3.0 JSON per language, a flat CSV and a 4W CSV.
 
-Pure functions build every value from an allow-list of fields, never by copying a record, so a confidential
-service's location cannot leak; only `write_exports` writes files, and nothing here validates (that is `validate`).
+Pure functions build every value from the public projection (`relais.model.public`), never from a record, so
+what a confidential service keeps private is not even in reach; only `write_exports` writes files, and nothing here
+validates (that is `validate`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 import re
 import uuid
 import zoneinfo
@@ -19,13 +17,14 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import phonenumbers
 
-from relais.directory import Directory, LanguageMap, Record, Service, Vocabulary, in_language
+from relais.csv_tables import write_csv
+from relais.directory import LanguageMap, Vocabulary, in_language
 from relais.language_names import language_name
-from relais.pages import service_url
+from relais.model.layout import absolute_url, service_path
+from relais.model.public import Phone, PublicDirectory, PublicOrganization, PublicService, Referral
 from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.validate_directory import e164, is_stale
 
@@ -140,16 +139,8 @@ def hsds_id(kind: str, *parts: str) -> str:
     return str(uuid.uuid5(ID_NAMESPACE, ":".join((kind, *parts))))
 
 
-def _string(value: Any) -> str | None:
-    return (value.strip() or None) if isinstance(value, str) else None
-
-
 def _text(value: Any, language: str) -> str | None:
     return in_language(value, language)[0] or None
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _word(key: str, language: str) -> str:
@@ -165,78 +156,13 @@ def _compact(obj: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in obj.items() if value is not None and value != []}
 
 
-# --- Confidentiality gates: every export reads a service's contact and location fields through these -----------
-
-
-@dataclass(frozen=True)
-class Contact:
-    phones: list[dict[str, Any]]
-    email: str | None
-    website: str | None
-
-
-@dataclass(frozen=True)
-class FrontDoor:
-    description: Any
-    phones: list[dict[str, Any]]
-    email: str | None
-
-
-@dataclass(frozen=True)
-class Location:
-    address: Any
-    directions: Any
-    latitude: float | None
-    longitude: float | None
-
-
-def _phone_entries(value: Any) -> list[dict[str, Any]]:
-    entries = value if isinstance(value, list) else []
-    return [p for p in entries if isinstance(p, dict) and isinstance(p.get("number"), str)]
-
-
-def _coordinate(value: Any) -> float | None:
-    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return value if is_number and math.isfinite(value) else None
-
-
-def service_contact(service: Service) -> Contact:
-    """The service's own phones, e-mail and website; none at all for a confidential service."""
-    if service.is_confidential:
-        return Contact([], None, None)
-    data = service.data
-    return Contact(_phone_entries(data.get("phones")), _string(data.get("email")), _string(data.get("website")))
-
-
-def front_door(service: Service) -> FrontDoor | None:
-    """The public way in (description, phones, e-mail): the only contact data a confidential service exports."""
-    door = service.data.get("front_door")
-    if not isinstance(door, dict):
-        return None
-    return FrontDoor(door.get("description"), _phone_entries(door.get("phones")), _string(door.get("email")))
-
-
-def public_location(service: Service) -> Location | None:
-    """Where the service is; None for a confidential service, whatever its record carries."""
-    location = service.data.get("location")
-    if service.is_confidential or not isinstance(location, dict):
-        return None
-    found = Location(
-        location.get("address"),
-        location.get("directions"),
-        _coordinate(location.get("latitude")),
-        _coordinate(location.get("longitude")),
-    )
-    return found if any(v is not None for v in vars(found).values()) else None
-
-
 # --- Shared helpers -----------------------------------------------------------------------------------------------
 
 
-def phone_e164(phone: dict[str, Any], country: str | None) -> str:
+def phone_e164(phone: Phone, country: str | None) -> str:
     """A phone in E.164; short codes as written (they have no international form)."""
-    number = str(phone.get("number", "")).strip()
-    if phone.get("type") == "short-code":
+    number = phone.number.strip()
+    if phone.kind == "short-code":
         return number
     try:
         return e164(number, country)
@@ -244,26 +170,20 @@ def phone_e164(phone: dict[str, Any], country: str | None) -> str:
         return number  # the validator reports it; the export keeps what the editor wrote
 
 
-def service_page_url(site_url: str, service: Service, language: str) -> str:
-    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
-    return f"{site_url.rstrip('/')}/{prefix}{service_url(quote(service.id, safe=''))}"
+def service_page_url(site_url: str, service: PublicService, language: str) -> str:
+    return absolute_url(site_url, language, service_path(service.id))
 
 
-def sorted_services(directory: Directory) -> list[Service]:
+def sorted_services(directory: PublicDirectory) -> list[PublicService]:
     return sorted(directory.services, key=lambda service: service.id)
 
 
-def _city_name(directory: Directory, country: str, slug: str, language: str) -> str:
+def _city_name(directory: PublicDirectory, country: str, slug: str, language: str) -> str:
     city = directory.city(country, slug)
     return city.name_in(language) if city else slug
 
 
-def _organization(directory: Directory, service: Service) -> tuple[str, Record | None]:
-    org_id = str(service.data.get("organization", ""))
-    return org_id, directory.organizations.get(org_id)
-
-
-def _layers(service: Service, vocabulary: Vocabulary) -> list[int]:
+def _layers(service: PublicService, vocabulary: Vocabulary) -> list[int]:
     found = {vocabulary.categories[c].layer for c in service.categories if c in vocabulary.categories}
     return sorted(layer for layer in found if layer is not None)
 
@@ -342,9 +262,11 @@ def _time_with_offset(hhmm: str, offset: timedelta) -> str:
     return f"{hhmm}{'+' if minutes > 0 else '-'}{hours:02d}:{rest:02d}"
 
 
-def hsds_schedules(service: Service, directory: Directory, language: str, as_of: date) -> list[dict[str, Any]]:
-    hours = _string(service.data.get("hours"))
-    notes = _text(service.data.get("hours_note"), language)
+def hsds_schedules(
+    service: PublicService, directory: PublicDirectory, language: str, as_of: date
+) -> list[dict[str, Any]]:
+    hours = service.hours
+    notes = _text(service.hours_note, language)
     if hours is None and notes is None:
         return []
     service_uuid = hsds_id("service", service.id)
@@ -375,11 +297,9 @@ def hsds_schedules(service: Service, directory: Directory, language: str, as_of:
 # --- HSDS objects --------------------------------------------------------------------------------------------------
 
 
-def _hsds_phone(
-    phone: dict[str, Any], phone_uuid: str, link: dict[str, str], country: str, language: str
-) -> dict[str, Any]:
-    kind = str(phone.get("type", ""))
-    description = _text(phone.get("note"), language) or ("WhatsApp" if kind == "whatsapp" else None)
+def _hsds_phone(phone: Phone, phone_uuid: str, link: dict[str, str], country: str, language: str) -> dict[str, Any]:
+    kind = phone.kind
+    description = _text(phone.note, language) or ("WhatsApp" if kind == "whatsapp" else None)
     return _compact(
         {
             "id": phone_uuid,
@@ -391,24 +311,22 @@ def _hsds_phone(
     )
 
 
-def hsds_organization(org_id: str, record: Record | None, service: Service, language: str) -> dict[str, Any]:
-    """The organisation, nested in the service; for a confidential service without its contact data."""
-    data = record.data if record else {}
-    org_uuid = hsds_id("organization", org_id)
+def hsds_organization(org: PublicOrganization, service: PublicService, language: str) -> dict[str, Any]:
+    """The organisation, nested in the service (a confidential service's carries its name only)."""
+    org_uuid = hsds_id("organization", org.id)
+    link = {"organization_id": org_uuid}
     organization: dict[str, Any] = {
         "id": org_uuid,
-        "name": _text(data.get("name"), language) or org_id,
-        "alternate_name": _string(data.get("acronym")),
-        "description": _text(data.get("description"), language) or "",
+        "name": _text(org.name, language) or org.id,
+        "alternate_name": org.acronym,
+        "description": _text(org.description, language) or "",
+        "email": org.email,
+        "website": org.website,
+        "phones": [
+            _hsds_phone(phone, hsds_id("phone", "organization", org.id, str(i)), link, service.country, language)
+            for i, phone in enumerate(org.phones)
+        ],
     }
-    if not service.is_confidential:
-        organization["email"] = _string(data.get("email"))
-        organization["website"] = _string(data.get("website"))
-        link = {"organization_id": org_uuid}
-        organization["phones"] = [
-            _hsds_phone(phone, hsds_id("phone", "organization", org_id, str(i)), link, service.country, language)
-            for i, phone in enumerate(_phone_entries(data.get("phones")))
-        ]
     return _compact(organization)
 
 
@@ -450,7 +368,7 @@ def _layer_term(layer: int, vocabulary: Vocabulary, language: str) -> dict[str, 
     return _term("layers", f"iasc-layer-{layer}", label, language, description)
 
 
-def hsds_attributes(service: Service, vocabulary: Vocabulary, language: str) -> list[dict[str, Any]]:
+def hsds_attributes(service: PublicService, vocabulary: Vocabulary, language: str) -> list[dict[str, Any]]:
     """Categories (children of their IASC pyramid layer), the layers, populations served and access conditions."""
     attributes = []
     for category in service.categories:
@@ -472,30 +390,29 @@ def hsds_attributes(service: Service, vocabulary: Vocabulary, language: str) -> 
         known = vocabulary.populations.get(population)
         term = _term("populations", population, known.label if known else {}, language)
         attributes.append(_attribute(service.id, "population_served", term))
-    referral = _mapping(service.data.get("referral"))
     for condition in ACCESS_CONDITIONS:
-        if isinstance(referral.get(condition), bool):
+        accepted = getattr(service.referral, condition)
+        if accepted is not None:
             term = _term("conditions", condition.replace("_", "-"), WORDS[condition], language)
-            attributes.append(_attribute(service.id, "access_condition", term, str(referral[condition]).lower()))
+            attributes.append(_attribute(service.id, "access_condition", term, str(accepted).lower()))
     return attributes
 
 
-def _service_areas(service: Service, directory: Directory, language: str) -> list[dict[str, Any]]:
-    mobile = _mapping(service.data.get("mobile"))
-    if not mobile:
+def _service_areas(service: PublicService, directory: PublicDirectory, language: str) -> list[dict[str, Any]]:
+    if not service.mobile:
         return []
     cities = _join([_city_name(directory, service.country, c, language) for c in service.served_cities], language)
     area = {
         "id": hsds_id("service_area", service.id),
         "service_id": hsds_id("service", service.id),
-        "name": _text(mobile.get("area"), language) or cities,
+        "name": _text(service.mobile_area, language) or cities,
         "description": cities,
     }
     return [_compact(area)]
 
 
-def _service_at_locations(service: Service, directory: Directory, language: str) -> list[dict[str, Any]]:
-    location = public_location(service)
+def _service_at_locations(service: PublicService, directory: PublicDirectory, language: str) -> list[dict[str, Any]]:
+    location = service.location
     if location is None:
         return []
     location_uuid = hsds_id("location", service.id)
@@ -532,8 +449,8 @@ def _service_at_locations(service: Service, directory: Directory, language: str)
     ]
 
 
-def _contacts(service: Service, language: str) -> list[dict[str, Any]]:
-    door = front_door(service)
+def _contacts(service: PublicService, language: str) -> list[dict[str, Any]]:
+    door = service.front_door
     if door is None:
         return []
     contact_uuid = hsds_id("contact", service.id, "front_door")
@@ -557,65 +474,63 @@ def _contacts(service: Service, language: str) -> list[dict[str, Any]]:
     return [_compact(contact)]
 
 
-def _fees(referral: dict[str, Any], language: str) -> str | None:
-    cost = referral.get("cost")
+def _fees(referral: Referral, language: str) -> str | None:
+    cost = referral.cost
     label = _word(f"cost_{cost}", language) if f"cost_{cost}" in WORDS else None
-    return " – ".join(filter(None, [label, _text(referral.get("cost_note"), language)])) or None
+    return " – ".join(filter(None, [label, _text(referral.cost_note, language)])) or None
 
 
-def relais_fields(service: Service) -> dict[str, Any]:
+def relais_fields(service: PublicService) -> dict[str, Any]:
     """What HSDS has no field for but a re-import (`relais import hsds`) needs: an extension object `x_relais`.
 
-    Read through the same confidentiality gates as the rest of the export: no website for a confidential service.
+    Built from the public projection like the rest of the export: a confidential service has no website here.
     """
-    contact = service_contact(service)
-    door = front_door(service)
-    referral = _mapping(service.data.get("referral"))
+    door = service.front_door
     return _compact(
         {
             "slug": service.id,
-            "organization": _string(service.data.get("organization")),
+            "organization": service.organization.id,
             "country": service.country,
             "city": service.city,
             "mobile_cities": service.served_cities[1:],
-            "visibility": str(service.data.get("visibility", "public")),
-            "website": contact.website,
-            "phone_types": [str(phone.get("type", "")) for phone in contact.phones],
-            "front_door_phone_types": [str(phone.get("type", "")) for phone in door.phones] if door else [],
-            "cost": _string(referral.get("cost")),
+            "visibility": "confidential" if service.confidential else "public",
+            "website": service.website,
+            "phone_types": [phone.kind for phone in service.phones],
+            "front_door_phone_types": [phone.kind for phone in door.phones] if door else [],
+            "cost": service.referral.cost,
         }
     )
 
 
-def hsds_service(service: Service, directory: Directory, language: str, as_of: date, site_url: str) -> dict[str, Any]:
+def hsds_service(
+    service: PublicService, directory: PublicDirectory, language: str, as_of: date, site_url: str
+) -> dict[str, Any]:
     """One service as an HSDS 3.0 service object (validates against the compiled service.json)."""
     service_uuid = hsds_id("service", service.id)
     link = {"service_id": service_uuid}
-    org_id, org_record = _organization(directory, service)
-    contact = service_contact(service)
-    referral = _mapping(service.data.get("referral"))
+    referral = service.referral
     vocabulary = directory.vocabulary
     populations = [
         vocabulary.populations[p].label_in(language) for p in service.populations if p in vocabulary.populations
     ]
-    documents = _text(referral.get("documents"), language)
+    documents = _text(referral.documents, language)
     return _compact(
         {
             "id": service_uuid,
-            "organization_id": hsds_id("organization", org_id),
+            "organization_id": hsds_id("organization", service.organization.id),
             "name": service.text("name", language)[0] or service.id,
-            "description": _text(service.data.get("description"), language),
+            "description": _text(service.description, language),
             "url": service_page_url(site_url, service, language),
-            "email": contact.email,
+            "email": service.email,
             "status": service.status,
-            "application_process": _text(referral.get("method"), language),
+            "application_process": _text(referral.method, language),
             "fees_description": _fees(referral, language),
             "eligibility_description": LIST_SEPARATOR.join(populations) or None,
             "assured_date": service.verified_on.isoformat() if service.verified_on else None,
-            "alert": _text(service.data.get("status_note"), language),
+            "alert": _text(service.status_note, language),
             "phones": [
                 _hsds_phone(phone, hsds_id("phone", service.id, str(i)), link, service.country, language)
-                for i, phone in enumerate(contact.phones)
+                for i, phone in enumerate(service.phones)
             ],
             "schedules": hsds_schedules(service, directory, language, as_of),
             "service_areas": _service_areas(service, directory, language),
@@ -624,7 +539,7 @@ def hsds_service(service: Service, directory: Directory, language: str, as_of: d
                 {"id": hsds_id("language", service.id, tag), **link, "name": language_name(tag, language), "code": tag}
                 for tag in service.languages
             ],
-            "organization": hsds_organization(org_id, org_record, service, language),
+            "organization": hsds_organization(service.organization, service, language),
             "required_documents": (
                 [{"id": hsds_id("required_document", service.id), **link, "document": documents}] if documents else []
             ),
@@ -635,7 +550,7 @@ def hsds_service(service: Service, directory: Directory, language: str, as_of: d
     )
 
 
-def hsds_document(directory: Directory, language: str, as_of: date, site_url: str) -> dict[str, Any]:
+def hsds_document(directory: PublicDirectory, language: str, as_of: date, site_url: str) -> dict[str, Any]:
     """The whole directory in one language: a wrapper object whose `services` are HSDS 3.0 service objects."""
     return {**_hsds_header(language, as_of), "services": list(_hsds_services(directory, language, as_of, site_url))}
 
@@ -644,11 +559,11 @@ def _hsds_header(language: str, as_of: date) -> dict[str, Any]:
     return {"hsds_version": HSDS_VERSION, "language": language, "generated_on": as_of.isoformat()}
 
 
-def _hsds_services(directory: Directory, language: str, as_of: date, site_url: str) -> Iterator[dict[str, Any]]:
+def _hsds_services(directory: PublicDirectory, language: str, as_of: date, site_url: str) -> Iterator[dict[str, Any]]:
     return (hsds_service(s, directory, language, as_of, site_url) for s in sorted_services(directory))
 
 
-def write_hsds_json(path: Path, directory: Directory, language: str, as_of: date, site_url: str) -> None:
+def write_hsds_json(path: Path, directory: PublicDirectory, language: str, as_of: date, site_url: str) -> None:
     """Write `hsds_document` one service at a time, each on its own line: the whole document in memory, then as
     one indented string, was most of the build's peak memory at 10,000 services, and indenting runs json's slow
     pure-Python encoder. One service a line still reads and diffs well."""
@@ -662,27 +577,7 @@ def write_hsds_json(path: Path, directory: Directory, language: str, as_of: date
         out.write("\n]}\n")
 
 
-# --- CSV -----------------------------------------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Numbers (a negative longitude) and phone lists (+212...; 15) are read as values, never as formulas.
-_PLAIN_VALUE = re.compile(r"[+-]?\d+(?:\.\d+)?|\+?\d+(?:; \+?\d+)*")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula (CSV injection) with a leading apostrophe."""
-    if cell.startswith(_FORMULA_START) and not _PLAIN_VALUE.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
-def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(row.get(column, "")) for column in columns])
-    return buffer.getvalue()
+# --- CSV rows (written by relais.csv_tables) ---------------------------------------------------------------
 
 
 def _flag(value: Any) -> str:
@@ -693,18 +588,16 @@ def _number(value: float | None) -> str:
     return "" if value is None else repr(value)
 
 
-def service_row(service: Service, directory: Directory, as_of: date, site_url: str) -> dict[str, str]:
+def service_row(service: PublicService, directory: PublicDirectory, as_of: date, site_url: str) -> dict[str, str]:
     """One service as a flat row, text in French (the language every entry has)."""
     fr = DEFAULT_LANGUAGE
     vocabulary = directory.vocabulary
-    org_id, org_record = _organization(directory, service)
-    contact = service_contact(service)
-    door = front_door(service)
-    location = public_location(service) or Location(None, None, None, None)
-    phones = [*contact.phones, *(door.phones if door else [])]
+    door = service.front_door
+    location = service.location
+    phones = [*service.phones, *(door.phones if door else [])]
     numbers = list(dict.fromkeys(phone_e164(phone, service.country) for phone in phones))
-    referral = _mapping(service.data.get("referral"))
-    verified = _mapping(service.data.get("verified"))
+    referral = service.referral
+    verified = service.verification
     categories = [
         vocabulary.categories[c].label_in(fr) if c in vocabulary.categories else c for c in service.categories
     ]
@@ -714,7 +607,7 @@ def service_row(service: Service, directory: Directory, as_of: date, site_url: s
     return {
         "id": service.id,
         "name": service.text("name", fr)[0],
-        "organization": (_text(org_record.data.get("name"), fr) if org_record else None) or org_id,
+        "organization": _text(service.organization.name, fr) or service.organization.id,
         "status": service.status,
         "country": service.country,
         "city": _city_name(directory, service.country, service.city, fr),
@@ -723,38 +616,37 @@ def service_row(service: Service, directory: Directory, as_of: date, site_url: s
         "populations": LIST_SEPARATOR.join(populations),
         "languages": LIST_SEPARATOR.join(service.languages),
         "phones_e164": LIST_SEPARATOR.join(numbers),
-        "email": contact.email or (door.email if door else None) or "",
-        "website": contact.website or "",
-        "hours": _string(service.data.get("hours")) or "",
-        "address": _text(location.address, fr) or "",
-        "latitude": _number(location.latitude),
-        "longitude": _number(location.longitude),
-        "mobile_area": _text(_mapping(service.data.get("mobile")).get("area"), fr) or "",
-        "accepts_undocumented": _flag(referral.get("accepts_undocumented")),
-        "accepts_unaccompanied_children": _flag(referral.get("accepts_unaccompanied_children")),
-        "cost": str(referral.get("cost", "")),
-        "visibility": str(service.data.get("visibility", "")),
+        "email": service.email or (door.email if door else None) or "",
+        "website": service.website or "",
+        "hours": service.hours or "",
+        "address": (_text(location.address, fr) if location else None) or "",
+        "latitude": _number(location.latitude if location else None),
+        "longitude": _number(location.longitude if location else None),
+        "mobile_area": _text(service.mobile_area, fr) or "",
+        "accepts_undocumented": _flag(referral.accepts_undocumented),
+        "accepts_unaccompanied_children": _flag(referral.accepts_unaccompanied_children),
+        "cost": referral.cost or "",
+        "visibility": "confidential" if service.confidential else "public",
         "verified_date": service.verified_on.isoformat() if service.verified_on else "",
-        "verified_by": str(verified.get("by", "")),
-        "verified_method": str(verified.get("method", "")),
+        "verified_by": verified.by,
+        "verified_method": verified.method,
         "stale": _flag(is_stale(service.verified_on, as_of)),
         "url": service_page_url(site_url, service, fr),
     }
 
 
-def four_w_rows(service: Service, directory: Directory) -> list[dict[str, str]]:
+def four_w_rows(service: PublicService, directory: PublicDirectory) -> list[dict[str, str]]:
     """Who does what, where, for whom: one row per category of the service (French labels)."""
     fr = DEFAULT_LANGUAGE
     vocabulary = directory.vocabulary
-    org_id, org_record = _organization(directory, service)
-    org_data = org_record.data if org_record else {}
+    organization = service.organization
     populations = [
         vocabulary.populations[p].label_in(fr) if p in vocabulary.populations else p for p in service.populations
     ]
     common = {
         "service_id": service.id,
-        "organization": _text(org_data.get("name"), fr) or org_id,
-        "organization_acronym": _string(org_data.get("acronym")) or "",
+        "organization": _text(organization.name, fr) or organization.id,
+        "organization_acronym": organization.acronym or "",
         "country": service.country,
         "city": _city_name(directory, service.country, service.city, fr),
         "mobile_cities": LIST_SEPARATOR.join(
@@ -781,7 +673,7 @@ def four_w_rows(service: Service, directory: Directory) -> list[dict[str, str]]:
 # --- Files ---------------------------------------------------------------------------------------------------------
 
 
-def write_exports(directory: Directory, out_dir: Path, as_of: date, site_url: str) -> list[Path]:
+def write_exports(directory: PublicDirectory, out_dir: Path, as_of: date, site_url: str) -> list[Path]:
     """Write hsds-<language>.json, services.csv and 4w.csv into `out_dir`; byte-identical for the same input."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -795,8 +687,5 @@ def write_exports(directory: Directory, out_dir: Path, as_of: date, site_url: st
         "4w.csv": (FOUR_W_COLUMNS, [row for s in services for row in four_w_rows(s, directory)]),
     }
     for name, (columns, rows) in tables.items():
-        path = out_dir / name
-        # A byte-order mark so spreadsheet programs read the French and Arabic text as UTF-8.
-        path.write_text(csv_text(columns, rows), encoding="utf-8-sig", newline="")
-        written.append(path)
+        written.append(write_csv(out_dir / name, columns, rows))
     return written

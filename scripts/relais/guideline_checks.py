@@ -57,6 +57,7 @@ def check_guideline_pages(
         if kind == GUIDELINE_PAGE:
             diagnostics.extend(_vocabulary(page, vocabulary))
             diagnostics.extend(_review_date(page, as_of))
+            diagnostics.extend(_review_sign_off(page))
         diagnostics.extend(_plain_text(page))
         diagnostics.extend(_body(page, kind))
         diagnostics.extend(_translation(page, docs_dir, french_pages))
@@ -318,6 +319,20 @@ def _review_date(page: GuidelinePage, as_of: date) -> Iterator[Diagnostic]:
         yield rule("DOC013").at(page.display_path, line, col, date=written, as_of=as_of.isoformat())
 
 
+def _review_sign_off(page: GuidelinePage) -> Iterator[Diagnostic]:
+    """A page is "reviewed" only once a named qualified reviewer signed it off; every guideline says which
+    standards it was checked against."""
+    review = page.meta.get("review")
+    if not isinstance(review, dict) or page.front_matter is None:
+        return  # DOC002/DOC005 report it
+    if review.get("status") == "reviewed" and not isinstance(review.get("reviewed_by"), dict):
+        line, col = page.front_matter.position(("review", "status"))
+        yield rule("DOC017").at(page.display_path, line, col)
+    if not page.is_section_index and "checked_against" not in review:
+        line, col = page.front_matter.key_position(("review",))
+        yield rule("DOC018").at(page.display_path, line, col)
+
+
 def _plain_text(page: GuidelinePage) -> Iterator[Diagnostic]:
     for key in ("title", "description"):
         value = page.meta.get(key)
@@ -339,6 +354,8 @@ _SOURCES_HEADING = re.compile(r"^##[ \t]+(?:sources|المصادر)[ \t]*#*[ \t]
 _SECTION_HEADING = re.compile(r"^#{1,2}[ \t]")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# "Title, Organisation, year": two separators (a comma, or the Arabic comma) before the year.
+_CITATION_SEPARATOR = re.compile(r"[,،]")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _ADMONITION_MARKER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+", re.MULTILINE)
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\]\([^)]*\)")
@@ -415,8 +432,14 @@ def _sources(page: GuidelinePage, lines: list[str], required: bool) -> Iterator[
         last = first + 1  # an item goes on over its indented continuation lines
         while last < end and lines[last][:1] in (" ", "\t") and lines[last].strip() and last not in items:
             last += 1
-        if not _YEAR.search(" ".join(lines[first:last])):
+        citation = " ".join(lines[first:last])
+        years = list(_YEAR.finditer(citation))  # the last one is the citation's; a title may hold one too
+        year = years[-1] if years else None
+        if not year:
             problem = "this source has no year (19xx or 20xx)"
+            yield rule("DOC011").at(page.display_path, page.body_line + first, 1, problem=problem)
+        elif len(_CITATION_SEPARATOR.findall(citation[: year.start()])) < 2:
+            problem = "this source names no organisation (write: Title, Organisation, year)"
             yield rule("DOC011").at(page.display_path, page.body_line + first, 1, problem=problem)
 
 

@@ -6,11 +6,16 @@ is a translation's French page, to tell whether the translation is out of date.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.dates import format_date
+
+from relais.model.layout import page_suffix
 from relais.pages import refer_box_html
+from relais.standards import citations
 from relais.translations import is_outdated_translation
 from relais.ui_strings import DEFAULT_LANGUAGE, DIRECTION, ui_strings
 
@@ -38,6 +43,8 @@ def page_context(
         "is_indexed": not is_fallback and meta.get("search_exclude") is not True,
         "refer_box": refer_box_html(meta, site_language, page_url),
         "is_draft": str(review.get("status", "")) == "draft",
+        "checked_against": citations(review.get("checked_against")),
+        "reviewed_by": reviewer_stamp(review, site_language),
         "is_outdated": docs_dir is not None and is_outdated_translation(docs_dir, src_uri, meta),
         "is_default_language": site_language == DEFAULT_LANGUAGE,
         "search_url": "recherche/",
@@ -45,6 +52,19 @@ def page_context(
         "translate_url": translate_url(repo_url, src_uri, site_language) if is_fallback and repo_url else "",
         "contributing_url": contributing_url(repo_url, site_language) if repo_url else "",
     }
+
+
+def reviewer_stamp(review: dict[str, Any], language: str) -> str:
+    """ "Reviewed and signed off by NAME (QUALIFICATION) on DATE", in the reader's language; "" for a draft."""
+    signed = review.get("reviewed_by")
+    if review.get("status") != "reviewed" or not isinstance(signed, dict):
+        return ""
+    try:
+        day = format_date(date.fromisoformat(str(review.get("date"))), format="long", locale=language)
+    except ValueError:
+        day = str(review.get("date", ""))
+    template = ui_strings(language)["reviewed_by"]
+    return template.format(name=signed.get("name", ""), qualification=signed.get("qualification", ""), date=day)
 
 
 def translate_url(repo_url: str, src_uri: str, language: str) -> str:
@@ -56,5 +76,4 @@ def translate_url(repo_url: str, src_uri: str, language: str) -> str:
 
 
 def contributing_url(repo_url: str, language: str) -> str:
-    suffix = "" if language == DEFAULT_LANGUAGE else f".{language}"
-    return f"{repo_url.rstrip('/')}/blob/main/CONTRIBUTING{suffix}.md"
+    return f"{repo_url.rstrip('/')}/blob/main/CONTRIBUTING{page_suffix(language)}.md"

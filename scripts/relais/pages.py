@@ -1,7 +1,8 @@
 """Generate the directory pages: home, countries and cities as Markdown files under docs/annuaire/ for the engine;
 service pages after the engine, filled into the frame it rendered once per language (relais.frames).
 
-Every value printed goes through `html.escape`; a confidential service's location is never read by a renderer.
+Every value printed goes through `html.escape`. Renderers receive the public projection (`relais.model.public`)
+only: they cannot see what a confidential service keeps private.
 Pages are written for fr, en and ar; untranslated fields fall back to French, marked `lang="fr"`.
 """
 
@@ -20,7 +21,7 @@ from urllib.parse import urlencode, urlparse
 from babel.dates import format_date
 
 from relais.diagnostics import Diagnostic
-from relais.directory import City, Country, Directory, Service, as_dict, as_list, in_language
+from relais.directory import City, Country, EmergencyCard, as_dict, as_list, in_language
 from relais.directory_strings import directory_strings
 from relais.filewriter import make_folders
 from relais.frames import (
@@ -37,11 +38,19 @@ from relais.guidelines import GuidelinePage
 from relais.hours_text import hours_in_words
 from relais.html_audit import audit_content, audit_text
 from relais.language_names import language_name
+from relais.model.layout import (
+    SERVICES_FOLDER,
+    city_path,
+    language_root,
+    page_suffix,
+    service_path,
+    up_to_language_root,
+)
+from relais.model.public import Phone, PublicDirectory, PublicService
 from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.validate_directory import e164, is_stale
 
 SEARCHABLE_STATUSES = {"active", "temporarily closed"}
-SERVICES_FOLDER = "annuaire/services"
 # The service frame's front matter: the engine renders it once per language (see relais.frames).
 SERVICE_META: dict[str, object] = {"relais_kind": "service", "template": "relais-directory.html"}
 REFER_SERVICES_PER_CITY = 3
@@ -88,7 +97,7 @@ def guide_links(pages: list[GuidelinePage]) -> list[GuideLink]:
     return sorted(links, key=lambda link: link.url)
 
 
-def refers_to(service: Service, categories: frozenset[str], populations: frozenset[str]) -> bool:
+def refers_to(service: PublicService, categories: frozenset[str], populations: frozenset[str]) -> bool:
     """A service matches a guide's `refer` when it offers one of its categories and serves one of its populations
     (each condition applies only when the guide names it)."""
     if service.status not in SEARCHABLE_STATUSES or not (categories or populations):
@@ -96,19 +105,6 @@ def refers_to(service: Service, categories: frozenset[str], populations: frozens
     category_ok = not categories or bool(categories & set(service.categories))
     population_ok = not populations or bool(populations & set(service.populations))
     return category_ok and population_ok
-
-
-def service_url(service_id: str) -> str:
-    """Path of a service page below a language root (stable: derived from the id only)."""
-    return f"{SERVICES_FOLDER}/{service_id}/"
-
-
-def city_url(country: str, city: str) -> str:
-    return f"annuaire/{country.lower()}/{city}/"
-
-
-def _suffix(language: str) -> str:
-    return "" if language == DEFAULT_LANGUAGE else f".{language}"
 
 
 def _front_matter(title: str, description: str, extra: dict[str, object] | None = None) -> str:
@@ -128,7 +124,7 @@ class Writer:
     """Renders the directory in one language. All text goes through `t` (strings) or `text` (data)."""
 
     def __init__(
-        self, directory: Directory, language: str, settings: PageSettings, guides: list[GuideLink] | None = None
+        self, directory: PublicDirectory, language: str, settings: PageSettings, guides: list[GuideLink] | None = None
     ) -> None:
         self.directory = directory
         self.guides = guides or []
@@ -167,15 +163,16 @@ class Writer:
         return country.name_in(self.language) if country else code
 
     # --- service page -------------------------------------------------------------------------------------
-    def service_page(self, service: Service) -> FramedPage:
+    def service_page(self, service: PublicService) -> FramedPage:
         t = self.t
         name, _ = service.text("name", self.language)
         description, _ = service.text("description", self.language)
         # Weights: a search for a city or a service name should find the service page before guidance mentioning it.
-        parts = [f'<h1 data-pagefind-weight="10">{self.text(service.data.get("name"))}</h1>']
+        parts = [f'<h1 data-pagefind-weight="10">{self.text(service.name)}</h1>']
         parts += self.status_notice(service)
         parts += self.unindexed(self.freshness(service))
-        parts.append(f'<p class="relais-service__description">{self.text(service.data.get("description"))}</p>')
+        if service.description:
+            parts.append(f'<p class="relais-service__description">{self.text(service.description)}</p>')
         parts.append('<dl class="relais-facts">')
         parts += self.facts(service)
         parts.append("</dl>")
@@ -209,24 +206,24 @@ class Writer:
         match every page and, at 10,000 services, doubled the index's size and the indexer's memory."""
         return ["<div data-pagefind-ignore>", *parts, "</div>"] if parts else []
 
-    def status_notice(self, service: Service) -> list[str]:
+    def status_notice(self, service: PublicService) -> list[str]:
         if service.status == "active":
             return []
         status = escape(self.t[f"status_{service.status}"])
-        note = service.data.get("status_note")
+        note = service.status_note
         extra = f" — {self.text(note)}" if note else ""
         return [
             f'<p class="relais-status relais-status--{escape(service.status.replace(" ", "-"))}" role="status">'
             f"<strong>{status}</strong>{extra}</p>"
         ]
 
-    def freshness(self, service: Service) -> list[str]:
-        verified = service.data.get("verified") if isinstance(service.data.get("verified"), dict) else {}
-        day = service.verified_on
+    def freshness(self, service: PublicService) -> list[str]:
+        verified = service.verification
+        day = verified.on
         if day is None:
             return []
-        method = escape(self.t.get(f"method_{verified.get('method')}", str(verified.get("method", ""))))
-        role = escape(str(verified.get("by", "")))
+        method = escape(self.t.get(f"method_{verified.method}", verified.method))
+        role = escape(verified.by)
         if self.language != DEFAULT_LANGUAGE:  # roles are written in French by editors
             role = f'<span lang="{DEFAULT_LANGUAGE}" dir="ltr">{role}</span>'
 
@@ -240,15 +237,11 @@ class Writer:
         lines.append(f'<p class="relais-verified">{stamp}</p>')
         return lines
 
-    def facts(self, service: Service) -> list[str]:
+    def facts(self, service: PublicService) -> list[str]:
         t = self.t
         rows = []
-        organization = self.directory.organizations.get(str(service.data.get("organization", "")))
-        org_name = (
-            self.text(organization.data.get("name"))
-            if organization
-            else escape(str(service.data.get("organization", "")))
-        )
+        organization = service.organization
+        org_name = self.text(organization.name) if organization.name else escape(organization.id)
         rows.append((t["organization"], org_name))
         city_link = (
             f'<a href="../../{escape(service.country.lower())}/{escape(service.city)}/">'
@@ -256,8 +249,8 @@ class Writer:
             f"{escape(self.country_name(service.country))}"
         )
         rows.append((t["place"], f'<span data-pagefind-weight="8">{city_link}</span>'))
-        if isinstance(service.data.get("mobile"), dict):
-            rows.append((t["service_area"], self.text(service.data["mobile"].get("area"))))
+        if service.mobile_area:
+            rows.append((t["service_area"], self.text(service.mobile_area)))
         categories = "".join(
             f"<li>{self.label(c, 'categories')} <small data-pagefind-ignore>({escape(self.layer_text(c))})</small></li>"
             for c in service.categories
@@ -279,82 +272,76 @@ class Writer:
         term = self.directory.vocabulary.categories.get(category_id)
         return self.t["layer"].format(layer=term.layer) if term and term.layer else ""
 
-    def hours(self, service: Service) -> str:
-        value = service.data.get("hours")
-        note = service.data.get("hours_note")
+    def hours(self, service: PublicService) -> str:
+        value = service.hours
+        note = service.hours_note
         if not isinstance(value, str):
             return escape(self.t["not_stated"]) + (f" — {self.text(note)}" if note else "")
         sentences = hours_in_words(value, self.language)
         shown = "<br>".join(escape(s) for s in sentences) if sentences else f'<code dir="ltr">{escape(value)}</code>'
         return shown + (f"<br>{self.text(note)}" if note else "")
 
-    def referral(self, service: Service) -> list[str]:
+    def referral(self, service: PublicService) -> list[str]:
         t = self.t
-        referral = service.data.get("referral") if isinstance(service.data.get("referral"), dict) else {}
+        referral = service.referral
         rows = []
-        if referral.get("method"):
-            rows.append((t["method"], self.text(referral["method"])))
-        if referral.get("documents"):
-            rows.append((t["documents"], self.text(referral["documents"])))
-        if isinstance(referral.get("accepts_undocumented"), bool):
-            rows.append(
-                (t["undocumented"], escape(t["accepted" if referral["accepts_undocumented"] else "not_accepted"]))
-            )
-        if isinstance(referral.get("accepts_unaccompanied_children"), bool):
-            key = "children_accepted" if referral["accepts_unaccompanied_children"] else "children_not_accepted"
+        if referral.method:
+            rows.append((t["method"], self.text(referral.method)))
+        if referral.documents:
+            rows.append((t["documents"], self.text(referral.documents)))
+        if referral.accepts_undocumented is not None:
+            rows.append((t["undocumented"], escape(t["accepted" if referral.accepts_undocumented else "not_accepted"])))
+        if referral.accepts_unaccompanied_children is not None:
+            key = "children_accepted" if referral.accepts_unaccompanied_children else "children_not_accepted"
             rows.append((t["children"], escape(t[key])))
-        cost = referral.get("cost", "unknown")
-        cost_text = escape(t.get(f"cost_{cost}", t["cost_unknown"]))
-        if referral.get("cost_note"):
-            cost_text += f" — {self.text(referral['cost_note'])}"
+        cost_text = escape(t.get(f"cost_{referral.cost or 'unknown'}", t["cost_unknown"]))
+        if referral.cost_note:
+            cost_text += f" — {self.text(referral.cost_note)}"
         rows.append((t["cost"], cost_text))
         items = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows)
         return [f"<h2>{escape(t['how_to_refer'])}</h2>", f'<dl class="relais-facts">{items}</dl>']
 
-    def phone_items(self, phones: object, country: str) -> list[str]:
+    def phone_items(self, phones: tuple[Phone, ...], country: str) -> list[str]:
         items = []
-        for phone in phones if isinstance(phones, list) else []:
-            if not isinstance(phone, dict) or not isinstance(phone.get("number"), str):
-                continue
-            number = phone["number"]
-            kind = str(phone.get("type", "voice"))
+        for phone in phones:
+            number, kind = phone.number, phone.kind
             dial = number.strip() if kind == "short-code" else e164(number, country)
             label = escape(self.t.get(f"phone_{kind}", self.t["phone"]))
-            note = f" — {self.text(phone['note'])}" if phone.get("note") else ""
+            note = f" — {self.text(phone.note)}" if phone.note else ""
             items.append(
                 f'<li>{label}{self.colon}<a href="tel:{escape(dial)}" dir="ltr"><bdi>{escape(number)}</bdi>'
                 f"</a>{note}</li>"
             )
         return items
 
-    def email_item(self, address: object) -> list[str]:
-        if not isinstance(address, str):
+    def email_item(self, address: str | None) -> list[str]:
+        if address is None:
             return []
         label = escape(self.t["email"])
         return [
             f'<li>{label}{self.colon}<a href="mailto:{escape(address)}" dir="ltr"><bdi>{escape(address)}</bdi></a></li>'
         ]
 
-    def contact(self, service: Service) -> list[str]:
+    def contact(self, service: PublicService) -> list[str]:
         t = self.t
         lines = [f"<h2 data-pagefind-ignore>{escape(t['contact'])}</h2>"]
-        if service.is_confidential:
-            front_door = service.data.get("front_door") if isinstance(service.data.get("front_door"), dict) else {}
+        if service.confidential:
             lines.append(
                 f'<div class="admonition warning relais-confidential"><p class="admonition-title">'
                 f"{escape(t['confidential_title'])}</p><p>{escape(t['confidential_note'])}</p></div>"
             )
             lines.append(f"<h3>{escape(t['front_door'])}</h3>")
-            lines.append(f"<p>{self.text(front_door.get('description'))}</p>")
-            items = self.phone_items(front_door.get("phones"), service.country) + self.email_item(
-                front_door.get("email")
-            )
+            items = []
+            if service.front_door:
+                lines.append(f"<p>{self.text(service.front_door.description)}</p>")
+                items = self.phone_items(service.front_door.phones, service.country)
+                items += self.email_item(service.front_door.email)
             lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
             return [lines[0], *self.unindexed(lines[1:])]
-        items = self.phone_items(service.data.get("phones"), service.country)
-        items += self.email_item(service.data.get("email"))
-        website = service.data.get("website")
-        if isinstance(website, str):
+        items = self.phone_items(service.phones, service.country)
+        items += self.email_item(service.email)
+        website = service.website
+        if website is not None:
             items.append(
                 f'<li>{escape(t["website"])}{self.colon}<a href="{escape(website)}" dir="ltr" rel="noopener">'
                 f"<bdi>{escape(website)}</bdi></a></li>"
@@ -366,27 +353,27 @@ class Writer:
         lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
         return lines
 
-    def location_items(self, service: Service) -> list[str]:
-        location = service.data.get("location")
-        if service.is_confidential or not isinstance(location, dict):
+    def location_items(self, service: PublicService) -> list[str]:
+        location = service.location
+        if location is None:
             return []
         items = []
-        if location.get("address"):
+        if location.address:
             items.append(
                 f"<li><span data-pagefind-ignore>{escape(self.t['address'])}{self.colon}</span>"
-                f"{self.text(location['address'])}</li>"
+                f"{self.text(location.address)}</li>"
             )
-        if location.get("directions"):
-            items.append(f"<li>{self.text(location['directions'])}</li>")
-        lat, lon = location.get("latitude"), location.get("longitude")
-        if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        if location.directions:
+            items.append(f"<li>{self.text(location.directions)}</li>")
+        lat, lon = location.latitude, location.longitude
+        if lat is not None and lon is not None:
             url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
             items.append(
                 f'<li data-pagefind-ignore><a href="{escape(url)}" rel="noopener">{escape(self.t["map"])}</a></li>'
             )
         return items
 
-    def related_guidance(self, service: Service) -> list[str]:
+    def related_guidance(self, service: PublicService) -> list[str]:
         related = [g for g in self.guides if g.categories & set(service.categories)]
         if not related:
             return []
@@ -398,7 +385,7 @@ class Writer:
 
         `root` is the relative path from the guideline page to the language root (e.g. `../../../`)."""
         t = self.t
-        by_place: dict[tuple[str, str], list[Service]] = defaultdict(list)
+        by_place: dict[tuple[str, str], list[PublicService]] = defaultdict(list)
         for service in self.directory.services:
             if refers_to(service, categories, populations):
                 for city in service.served_cities:
@@ -425,14 +412,12 @@ class Writer:
         parts.append("</aside>")
         return "".join(parts)
 
-    def refer_city(self, country: str, city: str, services: list[Service], root: str) -> str:
+    def refer_city(self, country: str, city: str, services: list[PublicService], root: str) -> str:
         """One city of the "where to refer" box: a few services, then a link to the city page for the rest
         (listing every match made guideline pages grow with the directory: 1.2 MB at 10,000 services)."""
-        city_link = f"{root}{escape(city_url(country, city))}"
+        city_link = f"{root}{escape(city_path(country, city))}"
         shown = sorted(services, key=lambda s: s.id)[:REFER_SERVICES_PER_CITY]
-        items = [
-            f'<li><a href="{root}{escape(service_url(s.id))}">{self.text(s.data.get("name"))}</a></li>' for s in shown
-        ]
+        items = [f'<li><a href="{root}{escape(service_path(s.id))}">{self.text(s.name)}</a></li>' for s in shown]
         if len(services) > len(shown):
             more = self.t["more_services"].format(count=len(services) - len(shown))
             items.append(f'<li><a href="{city_link}">{escape(more)}</a></li>')
@@ -441,25 +426,27 @@ class Writer:
             f"<ul>{''.join(items)}</ul>"
         )
 
-    def sources(self, service: Service) -> list[str]:
+    def sources(self, service: PublicService) -> list[str]:
         items = []
-        for source in as_list(service.data.get("sources")):
-            if isinstance(source, dict):
-                items.append(
-                    f'<li><span lang="fr">{escape(str(source.get("title", "")))}</span>, '
-                    f"{escape(str(source.get('organization', '')))}, "
-                    f'<time datetime="{escape(str(source.get("date", "")))}">'
-                    f"{escape(str(source.get('date', '')))}</time></li>"
-                )
+        for source in service.sources:
+            title = f'<span lang="fr">{escape(source.title)}</span>'
+            if source.url:
+                title = f'<a href="{escape(source.url)}" rel="noopener">{title}</a>'
+            items.append(
+                f"<li>{title}, "
+                f"{escape(source.organization)}, "
+                f'<time datetime="{escape(source.date)}">'
+                f"{escape(source.date)}</time></li>"
+            )
         return [f"<h2>{escape(self.t['sources'])}</h2>", f"<ul>{''.join(items)}</ul>"] if items else []
 
-    def suggest_url(self, service: Service) -> str:
+    def suggest_url(self, service: PublicService) -> str:
         query = urlencode(
             {"template": "correct-service.yml", "service_id": service.id, "title": f"Correction: {service.id}"}
         )
         return f"{self.settings.repo_url.rstrip('/')}/issues/new?{query}"
 
-    def search_filters(self, service: Service) -> list[str]:
+    def search_filters(self, service: PublicService) -> list[str]:
         """Pagefind filters, keyed in the reader's language so the filter pane reads naturally."""
         t = self.t
         values: list[tuple[str, str]] = [(t["countries"], self.country_name(service.country))]
@@ -469,11 +456,10 @@ class Writer:
         values += [("IASC", layer) for layer in layers]
         values += [(t["populations"], self.label_text(p, "populations")) for p in service.populations]
         values += [(t["languages"], language_name(code, self.language)) for code in service.languages]
-        referral = service.data.get("referral") if isinstance(service.data.get("referral"), dict) else {}
-        cost = referral.get("cost", "unknown")
-        values.append((t["cost"], t.get(f"cost_{cost}", t["cost_unknown"])))
-        if isinstance(referral.get("accepts_undocumented"), bool):
-            values.append((t["undocumented"], t["accepted" if referral["accepts_undocumented"] else "not_accepted"]))
+        referral = service.referral
+        values.append((t["cost"], t.get(f"cost_{referral.cost or 'unknown'}", t["cost_unknown"])))
+        if referral.accepts_undocumented is not None:
+            values.append((t["undocumented"], t["accepted" if referral.accepts_undocumented else "not_accepted"]))
         values.append((t["status"], t[f"status_{service.status}"]))
         spans = "".join(f'<span data-pagefind-filter="{escape(key)}:{escape(value)}"></span>' for key, value in values)
         day = service.verified_on
@@ -481,9 +467,8 @@ class Writer:
         return [f'<div class="relais-search-data" hidden{sort}>{spans}</div>']
 
     # --- listings -----------------------------------------------------------------------------------------
-    def service_item(self, service: Service, base: str, city_slug: str) -> str:
-        organization = self.directory.organizations.get(str(service.data.get("organization", "")))
-        org = f" — {self.text(organization.data.get('name'))}" if organization else ""
+    def service_item(self, service: PublicService, base: str, city_slug: str) -> str:
+        org = f" — {self.text(service.organization.name)}" if service.organization.name else ""
         badges = []
         if service.status != "active":
             badges.append(f'<span class="relais-badge">{escape(self.t[f"status_{service.status}"])}</span>')
@@ -495,11 +480,60 @@ class Writer:
             based_in = self.t["mobile_from"].format(city=self.city_name(service.country, service.city))
             badges.append(f'<span class="relais-badge">{escape(based_in)}</span>')
         return (
-            f'<li><a href="{base}services/{escape(service.id)}/">{self.text(service.data.get("name"))}</a>'
+            f'<li><a href="{base}services/{escape(service.id)}/">{self.text(service.name)}</a>'
             f"{org} {' '.join(badges)}</li>"
         )
 
-    def city_page(self, country: Country, city: City, services: list[Service]) -> str:
+    def emergency_card(self, city: City, root: str, on_paper: bool = False) -> str:
+        """The city's dated emergency card, or the steps to fill it in: never a number without its source.
+
+        `root` is the relative path from the page to its language root. On paper, an unfilled card leaves lines
+        to write the numbers in by hand instead of the steps."""
+        t = self.t
+        title = escape(t["emergency_title"].format(place=city.name_in(self.language)))
+        parts = [f'<section class="admonition danger relais-emergency"><p class="admonition-title">{title}</p>']
+        card = city.emergency
+        if card is None and on_paper:
+            lines = "".join(f"<li>{escape(t[f'emergency_line_{n}'])}{self.colon}</li>" for n in range(1, 6))
+            parts += [
+                f"<p><strong>{escape(t['emergency_unfilled'])}</strong></p>",
+                f'<ul class="relais-emergency__blank">{lines}</ul>',
+            ]
+        elif card is None:
+            steps = "".join(f"<li>{escape(t[f'emergency_step_{n}'])}</li>" for n in range(1, 5))
+            parts += [
+                f"<p><strong>{escape(t['emergency_unfilled'])}</strong></p>",
+                f"<p>{escape(t['emergency_steps_title'])}</p><ol>{steps}</ol>",
+            ]
+        else:
+            parts.append(f'<ul class="relais-contacts">{"".join(self.emergency_numbers(card))}</ul>')
+            checked = date.fromisoformat(card.checked)
+            parts.append(f"<p>{escape(t['emergency_checked']).format(date=self.date(checked))}</p>")
+            if is_stale(checked, self.settings.as_of):
+                parts.append(f'<p role="alert"><strong>{escape(t["emergency_stale"])}</strong></p>')
+        guide = f"{root}guides/orientation/mecanismes-orientation/"
+        parts.append(
+            f'<p>{escape(t["emergency_meanwhile"])} <a href="{escape(guide)}">{escape(t["emergency_police_link"])}</a>'
+            "</p></section>"
+        )
+        return "".join(parts)
+
+    def emergency_numbers(self, card: EmergencyCard) -> list[str]:
+        items = []
+        for entry in card.numbers:
+            source = f"{entry.source_title}, {entry.source_organization}, {entry.source_date}"
+            cited = escape(self.t["emergency_source"].format(source=source))
+            if entry.source_url and entry.source_url.startswith(("https://", "http://")):
+                cited = f'<a href="{escape(entry.source_url)}" rel="noopener">{cited}</a>'
+            dial = "".join(entry.number.split())
+            items.append(
+                f"<li><strong>{self.text(entry.label)}</strong>{self.colon}"
+                f'<a href="tel:{escape(dial)}" dir="ltr"><bdi>{escape(entry.number)}</bdi></a>'
+                f" <small>{cited}</small></li>"
+            )
+        return items
+
+    def city_page(self, country: Country, city: City, services: list[PublicService]) -> str:
         t = self.t
         place = city.name_in(self.language)
         title = t["services_in"].format(place=place)
@@ -508,11 +542,13 @@ class Writer:
             f'<p><a href="../">{escape(country.name_in(self.language))}</a> · '
             f'<a href="../../">{escape(t["directory"])}</a></p>',
             f'<p class="relais-city__tools"><a class="md-button" href="imprimer/">{escape(t["print_all"])}</a> '
-            f'<a class="md-button" href="couverture/">{escape(t["coverage_link"])}</a></p>',
+            f'<a class="md-button" href="couverture/">{escape(t["coverage_link"])}</a> '
+            f'<a class="md-button" href="../qualite/">{escape(t["quality_link"])}</a></p>',
+            self.emergency_card(city, up_to_language_root(city_path(country.code, city.slug))),
         ]
         if not services:
             parts.append(f"<p>{escape(t['no_service'])}</p>")
-        by_layer: dict[int, dict[str, list[Service]]] = defaultdict(lambda: defaultdict(list))
+        by_layer: dict[int, dict[str, list[PublicService]]] = defaultdict(lambda: defaultdict(list))
         for service in services:
             for category in service.categories:
                 term = self.directory.vocabulary.categories.get(category)
@@ -530,7 +566,7 @@ class Writer:
         body = "\n".join(parts)
         return _front_matter(title, title, {"relais_kind": "city"}) + f'<div class="relais-city">\n{body}\n</div>\n'
 
-    def filtered_sheet_links(self, services: list[Service]) -> list[str]:
+    def filtered_sheet_links(self, services: list[PublicService]) -> list[str]:
         categories, populations = sheet_filters([s for s in services if s.status in SEARCHABLE_STATUSES])
         links = [
             f'<li><a href="imprimer/categorie-{escape(c)}.html">{self.label(c, "categories")}</a></li>'
@@ -554,7 +590,8 @@ class Writer:
         )
         body = (
             f'<h1>{escape(title)}</h1>\n<p><a href="../">{escape(t["directory"])}</a> · '
-            f'<a href="couverture/">{escape(t["coverage_link"])}</a></p>\n'
+            f'<a href="couverture/">{escape(t["coverage_link"])}</a> · '
+            f'<a href="qualite/">{escape(t["quality_link"])}</a></p>\n'
             f'<h2>{escape(t["choose_city"])}</h2>\n<ul class="relais-cities">{items}</ul>'
         )
         return (
@@ -583,16 +620,16 @@ class Writer:
         )
 
 
-def sheet_filters(services: list[Service]) -> tuple[list[str], list[str]]:
+def sheet_filters(services: list[PublicService]) -> tuple[list[str], list[str]]:
     """Categories and populations that have at least one service in a city: one filtered print sheet each."""
     categories = sorted({c for s in services for c in s.categories})
     populations = sorted({p for s in services for p in s.populations})
     return categories, populations
 
 
-def services_by_city(directory: Directory) -> dict[tuple[str, str], list[Service]]:
+def services_by_city(directory: PublicDirectory) -> dict[tuple[str, str], list[PublicService]]:
     """Each city's services, including mobile teams based elsewhere that cover it."""
-    grouped: dict[tuple[str, str], list[Service]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[PublicService]] = defaultdict(list)
     for service in directory.services:
         for city in service.served_cities:
             grouped[(service.country, city)].append(service)
@@ -600,7 +637,7 @@ def services_by_city(directory: Directory) -> dict[tuple[str, str], list[Service
 
 
 def write_directory_pages(
-    directory: Directory, out_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
+    directory: PublicDirectory, out_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
 ) -> list[Path]:
     """Write every directory page in every language into a fresh `out_dir`. Returns the files written."""
     shutil.rmtree(out_dir, ignore_errors=True)
@@ -617,7 +654,7 @@ def write_directory_pages(
     guides = guide_links(pages or [])
     for language in LANGUAGES:
         writer = Writer(directory, language, settings, guides)
-        suffix = _suffix(language)
+        suffix = page_suffix(language)
         write(f"index{suffix}.md", writer.home_page(counts))
         for code, country in directory.countries.items():
             city_counts = {slug: counts.get((code, slug), 0) for slug in country.cities}
@@ -638,7 +675,7 @@ class ServicePages:
 
 
 def write_service_pages(
-    directory: Directory,
+    directory: PublicDirectory,
     site_dir: Path,
     settings: PageSettings,
     pages: list[GuidelinePage] | None = None,
@@ -667,7 +704,7 @@ def write_service_pages(
 
 def _audited(
     writer: Writer,
-    services: list[Service],
+    services: tuple[PublicService, ...],
     shown_root: str,
     host: str,
     at: tuple[int, int],
@@ -676,17 +713,13 @@ def _audited(
     """Each service's page, its content audited on the way (problems are appended to `problems`)."""
     for service in services:
         page = writer.service_page(service)
-        problems += audit_content(page.body, f"{shown_root}{service_url(page.slug)}index.html", host, at)
+        problems += audit_content(page.body, f"{shown_root}{service_path(page.slug)}index.html", host, at)
         yield page
 
 
 def service_page_folders() -> tuple[str, ...]:
     """Site-relative folders of the service pages, every language (audited as they are written)."""
     return tuple(f"{language_root(language)}{SERVICES_FOLDER}/" for language in LANGUAGES)
-
-
-def language_root(language: str) -> str:
-    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
 
 
 def refer_box_html(meta: dict[str, object], language: str, page_url: str) -> str:
@@ -699,6 +732,6 @@ def refer_box_html(meta: dict[str, object], language: str, page_url: str) -> str
         return ""
     categories = frozenset(c for c in as_list(refer.get("categories")) if isinstance(c, str))
     populations = frozenset(p for p in as_list(refer.get("populations")) if isinstance(p, str))
-    language_root = "../" * page_url.count("/") + ("" if language == DEFAULT_LANGUAGE else f"{language}/")
+    root = "../" * page_url.count("/") + language_root(language)
     writer = Writer(context.directory, language, PageSettings(repo_url="", as_of=context.as_of))
-    return writer.refer_box(categories, populations, language_root)
+    return writer.refer_box(categories, populations, root)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relais.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
+from relais.model.layout import DIRECTORY_FOLDER, SHEETS_FOLDER, language_folder
+from relais.ui_strings import LANGUAGES
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -27,8 +28,8 @@ def city_sheets(site_dir: Path) -> list[tuple[str, str, str, Path]]:
     """(language, country, city, sheet file) for every full city sheet of the built site."""
     found = []
     for language in LANGUAGES:
-        root = site_dir if language == DEFAULT_LANGUAGE else site_dir / language
-        for sheet in sorted((root / "annuaire").glob("*/*/imprimer/index.html")):
+        root = language_folder(site_dir, language)
+        for sheet in sorted((root / DIRECTORY_FOLDER).glob(f"*/*/{SHEETS_FOLDER}/index.html")):
             city = sheet.parent.parent
             found.append((language, city.parent.name, city.name, sheet))
     return found

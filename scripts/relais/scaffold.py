@@ -249,7 +249,7 @@ def render_service(draft: ServiceDraft, directory: Directory) -> str:
         f"  - title: {_quoted(f'{TO_FILL} : titre du document ou de la page qui décrit ce service')}",
         f"    organization: {_quoted(source_publisher)}",
         f'    date: "{created}"  # date du document (AAAA-MM-JJ)',
-        '    # document: "référence ou nom du fichier"',
+        '    # url: "https://adresse publique du document"  (jamais un fichier du dépôt)',
         '    # url: "https://example.org/page"',
     ]
     return "\n".join(lines) + "\n"
@@ -455,11 +455,20 @@ def render_translation(draft: PageDraft, docs_dir: Path) -> str:
         ("review", ""),
         ("  status", "draft"),
         ("  date", draft.as_of.isoformat()),
+        *_checked_against_line(meta.get("review")),
         *_refer_lines(meta.get("refer")),
         ("translation", ""),
         ("  source_revision", _quoted(file_revision(french_path) or "")),
     ]
     return _front_matter(fields) + translation_skeleton(french.body if french else "", draft.language)
+
+
+def _checked_against_line(review: object) -> list[tuple[str, str]]:
+    """A translation is checked against the same standards as the French page it translates."""
+    ids = review.get("checked_against") if isinstance(review, dict) else None
+    if not isinstance(ids, list) or not ids:
+        return []
+    return [("  checked_against", _flow_list([i for i in ids if isinstance(i, str)]))]
 
 
 def create_page(project: Project, directory: Directory, draft: PageDraft) -> Path:

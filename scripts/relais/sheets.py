@@ -16,13 +16,14 @@ import zxingcpp
 
 from relais.coverage import CountryOverview, CoverageTable
 from relais.csp import policy_for
-from relais.directory import City, Country, Directory, Service, as_dict, in_language
+from relais.directory import City, Country, in_language
 from relais.filewriter import make_folders, write_text
-from relais.pages import GuideLink, PageSettings, Writer, _front_matter, service_url
+from relais.model.layout import SHEETS_FOLDER, absolute_url, city_path, service_path, up_to_language_root
+from relais.model.public import PublicDirectory, PublicService
+from relais.pages import GuideLink, PageSettings, Writer, _front_matter
 from relais.validate_directory import is_stale
 
 PRINT_CSS = "assets/relais-print.css"
-SHEETS_FOLDER = "imprimer"
 COVERAGE_CSV_FOLDER = "exports/couverture"
 # Sheets go on paper to the field: services that can take someone (defunct and inactive ones are left out).
 SHEET_STATUSES = {"active", "temporarily closed"}
@@ -111,7 +112,7 @@ class SheetWriter(Writer):
 
     def __init__(
         self,
-        directory: Directory,
+        directory: PublicDirectory,
         language: str,
         settings: PageSettings,
         guides: list[GuideLink] | None = None,
@@ -122,67 +123,62 @@ class SheetWriter(Writer):
         self.qr_dir = qr_dir
         self.qr_files: list[Path] = []
 
-    def service_url_absolute(self, site_url: str, service: Service) -> str:
-        prefix = "" if self.language == "fr" else f"{self.language}/"
-        return f"{site_url.rstrip('/')}/{prefix}{service_url(service.id)}"
-
-    def sheet_service(self, service: Service, site_url: str) -> str:
+    def sheet_service(self, service: PublicService, site_url: str) -> str:
         """A service's article, rendered once: it is on its city's sheet and on every filtered sheet it matches."""
         key = (service.id, site_url)
         if key not in self.articles:
             self.articles[key] = self.sheet_article(service, site_url)
         return self.articles[key]
 
-    def sheet_article(self, service: Service, site_url: str) -> str:
+    def sheet_article(self, service: PublicService, site_url: str) -> str:
         t = self.t
         rows: list[str] = []
-        organization = self.directory.organizations.get(str(service.data.get("organization", "")))
-        if organization:
+        if service.organization.name:
             rows.append(
                 f"<li><strong>{escape(t['organization'])}</strong>{self.colon}"
-                f"{self.text(organization.data.get('name'))}</li>"
+                f"{self.text(service.organization.name)}</li>"
             )
         if service.status != "active":
             rows.append(
                 f"<li><strong>{escape(t['status'])}</strong>{self.colon}{escape(t[f'status_{service.status}'])}</li>"
             )
-        if service.is_confidential:
-            front_door = as_dict(service.data.get("front_door"))
+        if service.confidential:
+            door = service.front_door
             rows.append(
                 f"<li><strong>{escape(t['confidential_title'])}</strong>{self.colon}"
-                f"{self.text(front_door.get('description'))}</li>"
+                f"{self.text(door.description if door else {})}</li>"
             )
-            rows += self.phone_items(front_door.get("phones"), service.country)
-            rows += self.email_item(front_door.get("email"))
+            if door:
+                rows += self.phone_items(door.phones, service.country)
+                rows += self.email_item(door.email)
         else:
-            rows += self.phone_items(service.data.get("phones"), service.country)
-            rows += self.email_item(service.data.get("email"))
-            mobile = as_dict(service.data.get("mobile"))
-            if mobile:
+            rows += self.phone_items(service.phones, service.country)
+            rows += self.email_item(service.email)
+            if service.mobile:
                 rows.append(
-                    f"<li><strong>{escape(t['service_area'])}</strong>{self.colon}{self.text(mobile.get('area'))}</li>"
+                    f"<li><strong>{escape(t['service_area'])}</strong>{self.colon}{self.text(service.mobile_area)}</li>"
                 )
         rows.append(f"<li><strong>{escape(t['hours'])}</strong>{self.colon}{self.hours(service)}</li>")
         languages = self.comma.join(escape(self.language_name(code)) for code in service.languages)
         rows.append(
             f"<li><strong>{escape(t['languages'])}</strong>{self.colon}{languages or escape(t['not_stated'])}</li>"
         )
-        method = as_dict(service.data.get("referral")).get("method")
+        method = service.referral.method
         if method:
             rows.append(f"<li><strong>{escape(t['how_to_refer'])}</strong>{self.colon}{self.text(method)}</li>")
         rows.append(f"<li>{self.verification_line(service)}</li>")
         return (
             f'<article class="relais-sheet__service"><div class="relais-sheet__qr">{self.qr_image(service, site_url)}'
-            f"</div><h3>{self.text(service.data.get('name'))}</h3><ul>{''.join(rows)}</ul></article>"
+            f"</div><h3>{self.text(service.name)}</h3><ul>{''.join(rows)}</ul></article>"
         )
 
-    def qr_image(self, service: Service, site_url: str) -> str:
+    def qr_image(self, service: PublicService, site_url: str) -> str:
         """The service page's QR code, written once per language as a file every sheet shows: inline, the same
         code was repeated on each filtered sheet, three quarters of the sheets' weight."""
         assert self.qr_dir is not None, "a writer of sheets is given the folder of their QR codes"
-        svg, width = qr_svg_file(self.service_url_absolute(site_url, service))
+        svg, width = qr_svg_file(absolute_url(site_url, self.language, service_path(service.id)))
         self.qr_files.append(write_text(self.qr_dir / f"{service.id}.svg", svg))
-        name = in_language(service.data.get("name"), self.language)[0]
+        name = service.text("name", self.language)[0]
         return (
             f'<img class="relais-qr" src="../../../{QR_FOLDER}/{escape(service.id)}.svg" alt="{escape(name)}" '
             f'width="{width}" height="{width}">'
@@ -193,7 +189,7 @@ class SheetWriter(Writer):
 
         return language_name(code, self.language)
 
-    def verification_line(self, service: Service) -> str:
+    def verification_line(self, service: PublicService) -> str:
         day = service.verified_on
         if day is None:
             return ""
@@ -204,7 +200,7 @@ class SheetWriter(Writer):
         self,
         country: Country,
         city: City,
-        services: list[Service],
+        services: list[PublicService],
         site_url: str,
         data_version: str,
         subtitle: str = "",
@@ -220,7 +216,8 @@ class SheetWriter(Writer):
             f"{escape(t['print_hint'])}</p></header>"
         )
         groups = self.primary_groups(services)
-        body = [header]
+        root = up_to_language_root(city_path(country.code, city.slug) + f"{SHEETS_FOLDER}/")
+        body = [header, self.emergency_card(city, root, on_paper=True)]
         if not services:
             body.append(f"<p>{escape(t['no_service'])}</p>")
         for category, members in groups:
@@ -231,11 +228,11 @@ class SheetWriter(Writer):
             )
         return sheet_document(self.language, title, "\n".join(body))
 
-    def primary_groups(self, services: list[Service]) -> list[tuple[str, list[Service]]]:
+    def primary_groups(self, services: list[PublicService]) -> list[tuple[str, list[PublicService]]]:
         """Each service once, under its first category in pyramid order (paper is precious)."""
         order = {c: i for i, c in enumerate(self.category_order())}
-        groups: dict[str, list[Service]] = {}
-        for service in sorted(services, key=lambda s: in_language(s.data.get("name"), self.language)[0]):
+        groups: dict[str, list[PublicService]] = {}
+        for service in sorted(services, key=lambda s: s.text("name", self.language)[0]):
             known = [c for c in service.categories if c in order]
             if known:
                 groups.setdefault(min(known, key=order.__getitem__), []).append(service)
@@ -330,7 +327,7 @@ class SheetWriter(Writer):
         return in_language(self.directory.vocabulary.layers.get(layer, {}), self.language)[0]
 
 
-def write_coverage_pages(directory: Directory, out_dir: Path, settings: PageSettings) -> list[Path]:
+def write_coverage_pages(directory: PublicDirectory, out_dir: Path, settings: PageSettings) -> list[Path]:
     """Coverage pages (Markdown, built by the engine) for every country and city, in every language."""
     from relais.coverage import country_overview, coverage_table
     from relais.pages import services_by_city
@@ -363,7 +360,7 @@ def write_coverage_pages(directory: Directory, out_dir: Path, settings: PageSett
     return written
 
 
-def write_print_sheets(directory: Directory, site_dir: Path, settings: PageSettings) -> list[Path]:
+def write_print_sheets(directory: PublicDirectory, site_dir: Path, settings: PageSettings) -> list[Path]:
     """Full and filtered referral sheets for every city, in every language, as HTML straight into the built site,
     and the QR codes they show. Returns the files written."""
     from relais.pages import services_by_city
@@ -391,7 +388,7 @@ def write_print_sheets(directory: Directory, site_dir: Path, settings: PageSetti
 
 
 def _write_city_sheets(
-    writer: SheetWriter, country: Country, city: City, services: list[Service], folder: Path
+    writer: SheetWriter, country: Country, city: City, services: list[PublicService], folder: Path
 ) -> list[Path]:
     """The city's full sheet, then one per category and per population it has a service for."""
     from relais.pages import sheet_filters
@@ -407,20 +404,17 @@ def _write_city_sheets(
     return written
 
 
-def write_coverage_csvs(directory: Directory, out_dir: Path, as_of: date) -> list[Path]:
-    from relais.coverage import country_overview, coverage_csv, coverage_table, overview_csv
+def write_coverage_csvs(directory: PublicDirectory, out_dir: Path, as_of: date) -> list[Path]:
+    from relais.coverage import country_overview, coverage_rows, coverage_table, overview_rows
+    from relais.csv_tables import write_csv
     from relais.pages import services_by_city
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     by_city = services_by_city(directory)
     written = []
     for code, country in sorted(directory.countries.items()):
-        path = out_dir / f"{code.lower()}.csv"
-        path.write_text(overview_csv(country_overview(directory, code, as_of)), encoding="utf-8")
-        written.append(path)
+        overview = overview_rows(country_overview(directory, code, as_of))
+        written.append(write_csv(out_dir / f"{code.lower()}.csv", *overview))
         for slug in sorted(country.cities):
             table = coverage_table(directory, by_city.get((code, slug), []), as_of)
-            path = out_dir / f"{code.lower()}-{slug}.csv"
-            path.write_text(coverage_csv(directory, table), encoding="utf-8")
-            written.append(path)
+            written.append(write_csv(out_dir / f"{code.lower()}-{slug}.csv", *coverage_rows(directory, table)))
     return written

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from relais.directory import Directory
+from relais.model.public import PublicDirectory
 
 
 @dataclass(frozen=True)
 class BuildContext:
-    directory: Directory
+    directory: PublicDirectory
     as_of: date
 
 

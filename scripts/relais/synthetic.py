@@ -422,9 +422,9 @@ def service_document(
     first = vocabulary.categories[categories[0]]
     label = tuple(first.label_in(language) for language in LANGUAGES)
     name = (
-        f"{label[0]} — service fictif TEST {number:05d}",
-        f"{label[1]} — TEST fictitious service {number:05d}",
-        f"{label[2]} — خدمة وهمية للاختبار {number:05d}",
+        f"{label[0]} — service fictif TEST-{number:05d}",
+        f"{label[1]} — TEST-{number:05d} fictitious service",
+        f"{label[2]} — خدمة وهمية للاختبار TEST-{number:05d}",
     )
     service: dict[str, Any] = {
         "id": f"service-test-{number:05d}",

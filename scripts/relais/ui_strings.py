@@ -26,6 +26,8 @@ UI: dict[str, dict[str, str]] = {
         "home": "Accueil",
         "translate": "Traduire cette page (voir le guide des contributeurs)",
         "how_to_translate": "Vous pouvez proposer une traduction : voici comment.",
+        "checked_against": "Texte vérifié par l'équipe éditoriale au regard de :",
+        "reviewed_by": "Relu et validé par {name} ({qualification}) le {date}.",
     },
     "en": {
         "untranslated": "This page has not been translated yet. The text below is in French.",
@@ -41,6 +43,8 @@ UI: dict[str, dict[str, str]] = {
         "home": "Home",
         "translate": "Translate this page (see the contributors' guide)",
         "how_to_translate": "You can propose a translation: here is how.",
+        "checked_against": "Text checked by the editorial team against:",
+        "reviewed_by": "Reviewed and signed off by {name} ({qualification}) on {date}.",
     },
     "ar": {
         "untranslated": "لم تُترجم هذه الصفحة بعد. النص أدناه باللغة الفرنسية.",
@@ -56,6 +60,8 @@ UI: dict[str, dict[str, str]] = {
         "home": "الرئيسية",
         "translate": "ترجم هذه الصفحة (راجع دليل المساهمين)",
         "how_to_translate": "يمكنك اقتراح ترجمة: إليك الطريقة.",
+        "checked_against": "راجع فريق التحرير النص استنادًا إلى:",
+        "reviewed_by": "راجعه واعتمده {name} ({qualification}) في {date}.",
     },
 }
 

@@ -5,6 +5,7 @@ Pure functions from loaded records to diagnostics; no file writing, no printing.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import json
@@ -27,6 +28,7 @@ from phonenumbers import shortnumberinfo
 
 from relais.diagnostics import Diagnostic
 from relais.directory import Directory, Record, Service, as_list
+from relais.location_text import location_clues
 from relais.rules import rule
 from relais.yamldoc import JsonPath
 
@@ -41,19 +43,33 @@ FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u
 UNSAFE_MARKUP = re.compile(
     r"<\s*/?\s*[a-z!][^>]*>|(?:java|vb)script\s*:|data\s*:\s*[a-z]+/|\bon[a-z]+\s*=|url\s*\(", re.IGNORECASE
 )
-STREET_WORDS = re.compile(
-    r"\b(?:rue|avenue|av\.|boulevard|bd|quartier|derb|impasse|immeuble|résidence|street|road|building|"
-    r"n°\s*\d+)\b|(?:شارع|زنقة|درب|حي |عمارة)",
-    re.IGNORECASE,
-)
 CONFIDENTIAL_LOCATION_FIELDS = ("address", "latitude", "longitude", "directions")
-TEXT_FIELDS_OF_CONFIDENTIAL = (
-    ("description",),
-    ("front_door", "description"),
-    ("referral", "method"),
-    ("mobile", "area"),
-    ("status_note",),
+# Values of a confidential entry that are codes, not free text: not scanned for location clues, not masked in
+# messages. Every other string (texts in every language, notes, hours, `verified.by`, sources, URLs) is both.
+CODE_FIELDS = frozenset(
+    {
+        ("id",),
+        ("organization",),
+        ("status",),
+        ("country",),
+        ("city",),
+        ("categories", "*"),
+        ("populations", "*"),
+        ("languages", "*"),
+        ("visibility",),
+        ("email",),
+        ("verified", "date"),
+        ("verified", "method"),
+        ("phones", "*", "number"),
+        ("phones", "*", "type"),
+        ("front_door", "email"),
+        ("front_door", "phones", "*", "number"),
+        ("front_door", "phones", "*", "type"),
+        ("sources", "*", "date"),
+        ("mobile", "cities", "*"),
+    }
 )
+MASK = "[…]"
 
 
 @cache
@@ -274,6 +290,30 @@ def check_contacts(record: Record, base: JsonPath = ()) -> list[Diagnostic]:
     return found
 
 
+# A reference that is a path (`seeds/002.txt`, `docs/x.pdf`): no reader of the site can open a file of ours.
+REPOSITORY_PATH = re.compile(
+    r"^(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]+$|^[\w-]+\.(?:txt|md|ya?ml|pdf|docx?|xlsx?|csv|json)$", re.IGNORECASE
+)
+
+
+def check_sources(record: Record) -> list[Diagnostic]:
+    """Sources cite the public document (title, organisation, date, URL), never a file inside the repository."""
+    found = []
+    for index, source in enumerate(as_list(record.data.get("sources"))):
+        if not isinstance(source, dict):
+            continue
+        for key in ("document", "url"):
+            value = source.get(key)
+            if not isinstance(value, str):
+                continue
+            url = urlparse(value.strip())
+            is_web = url.scheme in {"http", "https"} and bool(url.netloc)
+            if (key == "url" and not is_web) or (key == "document" and REPOSITORY_PATH.match(value.strip())):
+                line, col = record.doc.position(("sources", index, key))
+                found.append(rule("DIR034").at(record.display_path, line, col, field=f"sources.{index}.{key}"))
+    return found
+
+
 def _date_or_problem(record: Record, path: JsonPath, value: Any) -> tuple[date | None, list[Diagnostic]]:
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return None, []  # the schema reports the form
@@ -324,23 +364,71 @@ def check_confidentiality(service: Service) -> list[Diagnostic]:
             service.doc.key_position(("front_door",)) if front_door else service.doc.key_position(("visibility",))
         )
         found.append(rule("DIR025").at(service.display_path, line, col))
-    for path in TEXT_FIELDS_OF_CONFIDENTIAL:
-        for text_path, text in _strings(_get(service.data, path), path):
-            word = STREET_WORDS.search(text)
-            if word:
-                line, col = service.doc.position(text_path)
-                found.append(
-                    rule("DIR028").at(
-                        service.display_path, line, col, field=_field(text_path), word=word.group().strip()
-                    )
-                )
-    return found
+    for text_path, text in confidential_free_text(service):
+        if text_path[0] == "location":
+            continue  # refused whole above (DIR024)
+        line, col = service.doc.position(text_path)
+        for clue in location_clues(text):
+            found.append(
+                rule("DIR028").at(service.display_path, line, col, field=_field(text_path), what=clue.kind.label)
+            )
+    return found + location_in_comments(service)
 
 
-def _get(data: Any, path: JsonPath) -> Any:
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
+def is_code_field(path: JsonPath) -> bool:
+    shape = tuple("*" if isinstance(part, int) else part for part in path)
+    return shape in CODE_FIELDS
+
+
+def confidential_free_text(record: Record) -> list[tuple[JsonPath, str]]:
+    """Every string of a record that is not a code: what may carry a location by mistake."""
+    return [(path, text) for path, text in _strings(record.data) if not is_code_field(path)]
+
+
+def _comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, text) of each YAML comment: a `#` outside quotes, at the start or after a space."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        quote = ""
+        for index, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'" and (index == 0 or line[index - 1] in " :[{,-"):
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+                yield number, index + 1, line[index + 1 :]
+                break
+
+
+def location_in_comments(record: Record) -> list[Diagnostic]:
+    """Comments are not published on the site, but the file is public in the repository: they count too."""
+    try:
+        text = record.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # the reader has reported it
+    return [
+        rule("DIR028").at(record.display_path, line, col, field="a comment", what=clue.kind.label)
+        for line, col, comment in _comments(text)
+        for clue in location_clues(comment)
+    ]
+
+
+def masked_for_confidential(record: Record, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Messages about a confidential entry never repeat its free text: logs of a public CI are public too."""
+    values = {text for _, text in confidential_free_text(record) if len(text.strip()) >= 2}
+    location = record.data.get("location")
+    if isinstance(location, dict):
+        values |= {str(v) for v in location.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    if not values:
+        return diagnostics
+    ordered = sorted(values, key=len, reverse=True)  # a longer value first, so a shorter one inside it stays masked
+
+    def mask(text: str) -> str:
+        for value in ordered:
+            if value in text:
+                text = text.replace(value, MASK)
+        return text
+
+    return [dataclasses.replace(d, message=mask(d.message), hint=mask(d.hint)) for d in diagnostics]
 
 
 def check_references(service: Service, directory: Directory) -> list[Diagnostic]:
@@ -410,7 +498,7 @@ def check_service(service: Service, directory: Directory, as_of: date) -> list[D
         line, col = service.doc.position(("id",))
         found.append(rule("DIR006").at(service.display_path, line, col, id=service.id, stem=service.path.stem))
     country = service.data.get("country") if isinstance(service.data.get("country"), str) else None
-    found += check_references(service, directory)
+    found += check_references(service, directory) + check_sources(service)
     found += check_phones(service, ("phones",), country) + check_phones(service, ("front_door", "phones"), country)
     found += check_contacts(service) + check_contacts(service, ("front_door",))
     found += check_dates(service, as_of) + check_confidentiality(service)
@@ -428,7 +516,7 @@ def check_service(service: Service, directory: Directory, as_of: date) -> list[D
                     service.display_path, line, col, field=f"location.{key}", value=value, low=low, high=high
                 )
             )
-    return found
+    return masked_for_confidential(service, found) if service.is_confidential else found
 
 
 @cache
@@ -445,7 +533,7 @@ def check_organization(record: Record) -> list[Diagnostic]:
     if record.id != record.path.stem:
         line, col = record.doc.position(("id",))
         found.append(rule("DIR006").at(record.display_path, line, col, id=record.id, stem=record.path.stem))
-    return found + check_phones(record, ("phones",), None) + check_contacts(record)
+    return found + check_phones(record, ("phones",), None) + check_contacts(record) + check_sources(record)
 
 
 def duplicate_ids(records: list[Record], kind: str) -> list[Diagnostic]:
@@ -474,7 +562,7 @@ def _iso_countries() -> frozenset[str]:
     return frozenset(territories) - _CLDR_NOT_COUNTRIES
 
 
-def check_places(places: Record) -> list[Diagnostic]:
+def check_places(places: Record, as_of: date) -> list[Diagnostic]:
     found = schema_diagnostics(places, "places") + text_safety(places)
     codes: set[str] = set()
     for index, country in enumerate(as_list(places.data.get("countries"))):
@@ -487,11 +575,11 @@ def check_places(places: Record) -> list[Diagnostic]:
         elif isinstance(code, str) and code not in _iso_countries():
             found.append(rule("DIR031").at(places.display_path, line, col, value=code))
         codes.add(str(code))
-        found += _check_cities(places, index, country.get("cities"))
+        found += _check_cities(places, index, country.get("cities"), as_of)
     return found
 
 
-def _check_cities(places: Record, country_index: int, cities: Any) -> list[Diagnostic]:
+def _check_cities(places: Record, country_index: int, cities: Any, as_of: date) -> list[Diagnostic]:
     found = []
     slugs: set[str] = set()
     for index, city in enumerate(cities if isinstance(cities, list) else []):
@@ -506,6 +594,27 @@ def _check_cities(places: Record, country_index: int, cities: Any) -> list[Diagn
         if isinstance(zone, str) and not timezone_is_valid(zone):
             line, col = places.doc.position((*path, "timezone"))
             found.append(rule("DIR029").at(places.display_path, line, col, value=zone))
+        found += check_emergency_card(places, (*path, "emergency"), city.get("emergency"), as_of)
+    return found
+
+
+def check_emergency_card(places: Record, path: JsonPath, card: Any, as_of: date) -> list[Diagnostic]:
+    """A dated card whose every number cites a public web source; an old check is a warning on every build."""
+    if not isinstance(card, dict):
+        return []
+    found = []
+    for index, entry in enumerate(as_list(card.get("numbers"))):
+        source = entry.get("source") if isinstance(entry, dict) else None
+        url = source.get("url") if isinstance(source, dict) else None
+        if isinstance(url, str) and not (urlparse(url).scheme in {"http", "https"} and urlparse(url).netloc):
+            line, col = places.doc.position((*path, "numbers", index, "source", "url"))
+            field = _field((*path, "numbers", index, "source", "url"))
+            found.append(rule("DIR034").at(places.display_path, line, col, field=field))
+    checked, problems = _date_or_problem(places, (*path, "checked"), card.get("checked"))
+    found += problems
+    if checked and (checked > as_of or (as_of - checked).days > STALE_AFTER_DAYS):
+        line, col = places.doc.position((*path, "checked"))
+        found.append(rule("DIR035").at(places.display_path, line, col, value=checked, as_of=as_of))
     return found
 
 
@@ -538,7 +647,7 @@ def check_directory(directory: Directory, as_of: date) -> list[Diagnostic]:
     if directory.taxonomy:
         found += check_taxonomy(directory.taxonomy)
     if directory.places:
-        found += check_places(directory.places)
+        found += check_places(directory.places, as_of)
     for record in directory.all_organizations:
         found += check_organization(record)
     found += duplicate_ids(directory.all_organizations, "organization")

@@ -225,11 +225,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "DIR028",
-        WARNING,
-        "street-like words in a confidential entry",
-        "`{field}` of a confidential service mentions `{word}`, which may reveal where it is",
-        "Describe the service without street, neighbourhood or building names.",
-        "Free text of confidential services is scanned for words that often introduce an address.",
+        ERROR,
+        "location in a confidential entry",
+        "`{field}` of a confidential service contains {what}, which may reveal where it is",
+        "Remove it, and describe how to reach the service in `front_door` (a referral line, a focal point), never "
+        "where it is. The file itself is public in the repository: comments count too.",
+        "Every free text of a confidential service (texts in every language, notes, hours, `verified.by`, sources, "
+        "comments) is scanned with Relais' documented pattern set (fr, en, ar) for streets, postcodes, coordinates, "
+        "map links and building or landmark descriptions. The message never repeats the text: build logs are public.",
     ),
     Rule(
         "DIR029",
@@ -270,5 +273,24 @@ RULES: tuple[Rule, ...] = (
         "`{field}` contains markup that could run code: `{snippet}`",
         "Write plain text: no HTML tags, no javascript:/data: links.",
         "Directory text is printed into pages; markup that runs code is refused.",
+    ),
+    Rule(
+        "DIR034",
+        ERROR,
+        "source is not a public document",
+        "`{field}` points at a file, not at the public document it comes from",
+        "Cite the public document: its title, organisation and date, and `url:` with its web address (https://...) "
+        "when it has one. Remove the file name.",
+        "Readers of the site cannot open a file inside the repository. A source is cited as the public document "
+        "it is, so anyone can find it and check the fact.",
+    ),
+    Rule(
+        "DIR035",
+        WARNING,
+        "emergency card not checked",
+        "the emergency card was checked on {value}: in the future or more than 12 months before {as_of}",
+        "Call every number again from a local phone, then set `checked` to the date you did.",
+        "Emergency numbers change. A card is shown with the date it was checked, and a warning on the page when "
+        "that date is more than a year old.",
     ),
 )

@@ -148,4 +148,24 @@ RULES: tuple[Rule, ...] = (
         '`source_revision: "{current}"`.',
         "Without `translation.source_revision`, nobody can tell whether the translation is up to date.",
     ),
+    Rule(
+        "DOC017",
+        ERROR,
+        "reviewed without a reviewer",
+        "the page says `status: reviewed` but names no reviewer",
+        "Add `reviewed_by:` under `review:` with the `name` and `qualification` of the professional who signed the "
+        "page off (with their consent), or set `status: draft` again.",
+        "A page leaves draft only when a named qualified reviewer signs it off: readers see who, and when.",
+    ),
+    Rule(
+        "DOC018",
+        WARNING,
+        "standards not stated",
+        "the page does not say which standards it was checked against",
+        "Add `checked_against:` under `review:` with the ids of the standards you checked the text against, e.g. "
+        "[iasc-mhpss-2007, mhgap-hig-2015, who-pfa-2011].",
+        "Every guideline page lists in its front matter the public standards its text was checked against "
+        "(IASC MHPSS 2007, the MHPSS Minimum Service Package, mhGAP, PFA, IASC GBV guidelines, CPMS); the page "
+        "shows them next to its review stamp.",
+    ),
 )
