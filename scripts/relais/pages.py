@@ -228,7 +228,7 @@ class Writer:
             role = f'<span lang="{DEFAULT_LANGUAGE}" dir="ltr">{role}</span>'
 
         stamp = escape(self.t["verified"]).format(date=self.date(day), role=role, method=method)
-        if verified.get("method") == "imported":  # a draft from `relais import`: nobody has called yet
+        if verified.method == "imported":  # a draft from `relais import`: nobody has called yet
             stamp = escape(self.t["imported"]).format(date=self.date(day))
         lines = []
         if is_stale(day, self.settings.as_of):
