@@ -227,9 +227,10 @@ class Writer:
         if self.language != DEFAULT_LANGUAGE:  # roles are written in French by editors
             role = f'<span lang="{DEFAULT_LANGUAGE}" dir="ltr">{role}</span>'
 
-        stamp = escape(self.t["verified"]).format(date=self.date(day), role=role, method=method)
         if verified.method == "imported":  # a draft from `relais import`: nobody has called yet
-            stamp = escape(self.t["imported"]).format(date=self.date(day))
+            imported = escape(self.t["imported"]).format(date=self.date(day))
+            return [f'<p class="relais-stale relais-imported" role="alert"><strong>{imported}</strong></p>']
+        stamp = escape(self.t["verified"]).format(date=self.date(day), role=role, method=method)
         lines = []
         if is_stale(day, self.settings.as_of):
             warning = escape(self.t["stale"]).format(date=self.date(day))

@@ -157,7 +157,8 @@ RULES: tuple[Rule, ...] = (
         "IMP019",
         WARNING,
         "entry written as a draft",
-        "`{field}` is missing in the source: the entry is written as a draft (placeholder, status inactive)",
+        "`{field}` is missing in the source: the entry is written as a draft "
+        "(a placeholder; inactive unless confidential)",
         "Replace the « À COMPLÉTER » or « À TRADUIRE » text, check the service, then set `status: active`.",
         "What the source cannot give is never invented: the entry says it is incomplete and stays out of search.",
     ),

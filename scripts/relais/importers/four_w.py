@@ -104,7 +104,8 @@ POPULATION_WORDS = {
 
 def folded(text: str) -> str:
     """Lowercase, without accents and extra spaces: `Date de début` -> `date de debut`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ligatures = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    ascii_text = unicodedata.normalize("NFKD", ligatures).encode("ascii", "ignore").decode("ascii")
     return " ".join(ascii_text.lower().replace("’", "'").split())
 
 

@@ -25,6 +25,7 @@ from relais.importers.values import (
     country_of_city,
     international_phone,
     language_tag,
+    parse_date,
 )
 from relais.scaffold import slugify
 
@@ -383,11 +384,29 @@ def _status(service: dict[str, Any], where: Where, context: RecordContext) -> st
     return status
 
 
+SERVICE_DATES = ("assured_date", "last_modified")
+SCHEDULE_DATES = ("valid_from", "valid_to", "dtstart", "until")
+
+
+def _check_dates(service: dict[str, Any], where: Where, context: RecordContext) -> None:
+    """A date HSDS defines that is not one is an error: the rest of the record may be as wrong."""
+    dated = [(service, where, SERVICE_DATES)] + [
+        (schedule, where.at(f"schedules/{i}"), SCHEDULE_DATES)
+        for i, schedule in enumerate(_list(service.get("schedules")))
+    ]
+    for obj, at, keys in dated:
+        for key in keys:
+            value = obj.get(key)
+            if _present(value) and parse_date(value) is None:
+                context.report(at.at(key), "IMP005", value=value, field=key)
+
+
 def convert_service(service: dict[str, Any], where: Where, context: RecordContext) -> ImportedService | None:
     """Our fields for one HSDS service, or None when it lacks what HSDS or our format requires (diagnosed)."""
     errors_before = sum(d.is_error for d in context.diagnostics)
     language = context.language
     _required(service, ("id", "name", "status"), "service", where, context)
+    _check_dates(service, where, context)
     extension = service.get("x_relais") if isinstance(service.get("x_relais"), dict) else {}
     record_id = clean_text(service.get("id"))
     slug = extension.get("slug")

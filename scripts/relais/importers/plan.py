@@ -179,7 +179,8 @@ def new_service_data(
     data = {key: value for key, value in imported.data.items() if value not in (None, {}, [])}
     if "description" not in data:
         data["description"] = {"fr": "À COMPLÉTER : description absente de la source importée."}
-        data["status"] = "inactive"
+        if data.get("visibility") != "confidential":  # a confidential description is never published anyway
+            data["status"] = "inactive"
     if imported.missing_french:
         data = _with_french_placeholders(data, imported.language)
         data["status"] = "inactive"
