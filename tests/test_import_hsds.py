@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from datetime import date
@@ -417,3 +418,52 @@ def test_round_trip_of_a_generated_directory_gives_the_same_services(
     assert directory_views(target) == views
     again = run_import(target, capsys, "hsds", tmp_path / "exports" / "hsds-fr.json")
     assert again.out.rstrip().endswith("0 changes")
+
+
+# --- The official examples of the HSDS 3.0 specification (tests/fixtures/import/hsds-officiel, CC BY-SA 4.0) ---------
+
+OFFICIAL = IMPORTS / "hsds-officiel"
+OFFICIAL_OPTIONS = (
+    "--country", "MA", "--city", "casablanca", "--category", "soutien-psychosocial-individuel",
+    "--population", "migrants", "--publisher", "Open Referral (exemples HSDS 3.0)",
+)  # fmt: skip
+WITH_A_SERVICE = [
+    "service_full.json",
+    "service_list.json",
+    "organization_full.json",
+    "service_at_location_full.json",
+    "service_at_location_list.json",
+    "csv",
+]
+
+
+@pytest.mark.parametrize("example", WITH_A_SERVICE)
+def test_every_official_example_with_a_service_imports_cleanly_and_validates(
+    project: Project, capsys: pytest.CaptureFixture[str], example: str
+) -> None:
+    run = run_import(project, capsys, "hsds", OFFICIAL / example, *OFFICIAL_OPTIONS)
+    assert run.code == 0, run.text
+    assert "1 new service(s)" in run.out and "[warning]" in run.out
+    [written] = service_files(project).values()
+    assert "verified:" in written and 'method: "imported"' in written
+    assert validates(project, capsys)
+
+
+def test_an_official_organisation_list_has_no_service_to_import(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = run_import(project, capsys, "hsds", OFFICIAL / "organization_list.json", *OFFICIAL_OPTIONS)
+    assert run.code == 1
+    assert "organization_list.json: IMP001 cannot read the file: no HSDS service in the file" in run.err
+
+
+def test_the_official_full_service_reports_every_field_with_no_home(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = run_import(project, capsys, "hsds", OFFICIAL / "service_full.json", *OFFICIAL_OPTIONS)
+    reported = set(re.findall(r"IMP010 \[warning\] `([^`]+)` has no place", run.out))
+    assert {"accreditations", "alternate_name", "fees", "funding", "licenses", "wait_time", "minimum_age"} <= reported
+    assert {"organization.legal_status", "organization.programs", "organization.year_incorporated"} <= reported
+    assert "service_full.json#/service_at_locations/0/location/latitude: IMP011" in run.out  # 100.0 is out of range
+    assert "service_full.json#/schedules: IMP012" in run.out  # byweekno, bymonthday... have no opening-hours form
+    assert "service_full.json#/contacts/0/name: IMP015" in run.out
