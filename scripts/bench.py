@@ -76,11 +76,12 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
 
 
 def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path | None) -> dict[str, Any]:
-    """Run one stage on a prepared project as `relais.build.publish` does; inputs from earlier stages are read
+    """Run one stage on a prepared project as `relais.pipeline.build.publish` does; inputs from earlier stages are read
     again, untimed (so a stage's peak memory includes the loaded directory, as in the real build)."""
-    from relais import build, engine, search_index
-    from relais.project import Project
-    from relais.validate import check_project
+    from relais.check.project import check_project
+    from relais.core.project import Project
+    from relais.pipeline import build
+    from relais.site import engine, search_index
 
     project = Project.at(project_root)
     site_url = engine.read_setting(project.mkdocs_yml, "site_url")
@@ -100,34 +101,34 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
         details = {"files": files}
     elif stage in ("mkdocs", "floor"):
         shutil.rmtree(site_dir, ignore_errors=True)
-        context = _optional("relais.site_context", "set_current")
+        context = _optional("relais.render.context", "set_current")
         if checked is not None and context is not None:  # what the hooks may read, as `publish` sets it
-            context(import_module("relais.site_context").BuildContext(checked.directory, AS_OF))
+            context(import_module("relais.render.context").BuildContext(checked.directory, AS_OF))
         report, seconds, cpu = _call(lambda: engine.build_site(project.mkdocs_yml, site_dir), profile_to)
         details = {"engine_warnings": len(report.warnings)}
     elif stage == "services":
-        write_services = _optional("relais.pages", "write_service_pages")
-        settings = _optional("relais.build", "page_settings")
+        write_services = _optional("relais.render.pages", "write_service_pages")
+        settings = _optional("relais.pipeline.build", "page_settings")
         if write_services is None or settings is None:
-            return {"skipped": "relais.pages.write_service_pages does not exist"}
+            return {"skipped": "relais.render.pages.write_service_pages does not exist"}
         files, seconds, cpu = _call(
             lambda: write_services(checked.directory, site_dir, settings(project, AS_OF), checked.pages), profile_to
         )
         details = {"files": len(files.files), "problems": len(files.problems)}
     elif stage == "sheets":
-        write_sheets = _optional("relais.sheets", "write_print_sheets")
-        settings = _optional("relais.build", "page_settings")
+        write_sheets = _optional("relais.render.sheets", "write_print_sheets")
+        settings = _optional("relais.pipeline.build", "page_settings")
         if write_sheets is None or settings is None:
-            return {"skipped": "relais.sheets.write_print_sheets does not exist"}
+            return {"skipped": "relais.render.sheets.write_print_sheets does not exist"}
         files, seconds, cpu = _call(
             lambda: write_sheets(checked.directory, site_dir, settings(project, AS_OF)), profile_to
         )
         details = {"files": len(files)}
     elif stage == "audit":
-        audit_site = _optional("relais.html_audit", "audit_site")
+        audit_site = _optional("relais.check.html_audit", "audit_site")
         if audit_site is None:
-            return {"skipped": "relais.html_audit.audit_site does not exist"}
-        folders = _optional("relais.pages", "service_page_folders")  # audited as they were written
+            return {"skipped": "relais.check.html_audit.audit_site does not exist"}
+        folders = _optional("relais.render.pages", "service_page_folders")  # audited as they were written
         audited = folders() if folders else ()
         problems, seconds, cpu = _call(lambda: audit_site(site_dir, site_url, audited_already=audited), profile_to)
         details = {"problems": len(problems)}
@@ -137,14 +138,14 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
     elif stage == "exports":
         out_dir = site_dir.parent / "exports"
         shutil.rmtree(out_dir, ignore_errors=True)
-        write_all = _optional("relais.build", "write_all_exports")
-        write_exports = _optional("relais.exports", "write_exports")
+        write_all = _optional("relais.export", "write_all_exports")
+        write_exports = _optional("relais.export.open_data", "write_exports")
         if write_all is not None:
             files, seconds, cpu = _call(lambda: write_all(checked, out_dir, AS_OF, site_url), profile_to)
         elif write_exports is not None:
             files, seconds, cpu = _call(lambda: write_exports(checked.directory, out_dir, AS_OF, site_url), profile_to)
         else:
-            return {"skipped": "relais.exports.write_exports does not exist yet"}
+            return {"skipped": "relais.export.open_data.write_exports does not exist yet"}
         details = {"files": len(files), "bytes": folder_bytes(out_dir)}
     else:
         raise SystemExit(f"unknown stage {stage}")
@@ -485,7 +486,7 @@ def bench_size(
     services: int, code: Path, args: argparse.Namespace, save: Callable[[], None], results: dict[str, Any]
 ) -> None:
     """Every measurement for one number of services, in a temporary folder removed afterwards (unless --keep)."""
-    from relais.synthetic import write_synthetic_directory
+    from relais.model.synthetic import write_synthetic_directory
 
     work = Path(tempfile.mkdtemp(prefix=f"relais-bench-{services}-"))
     entry: dict[str, Any] = {"work_dir": str(work), "stages": {}}

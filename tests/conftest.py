@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from relais.build import BuildReport, build_project
-from relais.project import Project
+from relais.core.project import Project
+from relais.pipeline.build import BuildReport, build_project
 
 # In CI the property tests replay a fixed set of examples, so a run is repeatable; locally they explore.
 settings.register_profile("ci", derandomize=True, database=None)
@@ -42,8 +42,8 @@ def copy_project(
             shutil.rmtree(target / "directory" / part, ignore_errors=True)
             shutil.copytree(directory_fixture / part, target / "directory" / part)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "scripts" / "relais").mkdir(parents=True)
-    shutil.copy(REPO / "scripts" / "relais" / "mkdocs_hooks.py", target / "scripts" / "relais")
+    (target / "scripts" / "relais" / "site").mkdir(parents=True)
+    shutil.copy(REPO / "scripts" / "relais" / "site" / "mkdocs_hooks.py", target / "scripts" / "relais" / "site")
     for source, destination in extra_docs:
         (target / "docs" / destination).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, target / "docs" / destination)

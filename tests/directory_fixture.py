@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from conftest import FIXTURES, REPO
-from relais.directory import Directory, Service, load_directory
+from relais.core.project import Project
+from relais.model.directory import Directory, Service, load_directory
 from relais.model.public import PublicDirectory, PublicService, public_directory
-from relais.project import Project
 
 
 def load_fixture_directory(target: Path) -> Directory:

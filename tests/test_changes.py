@@ -14,11 +14,11 @@ import pytest
 
 from conftest import AS_OF, copy_project
 from directory_fixture import load_public_fixture
-from relais.build import generate_pages
-from relais.changes import Change, ChangeKind, RecentChanges, recent_changes, write_changes_pages
-from relais.engine import build_site
+from relais.check.project import check_project
 from relais.model.public import public_directory
-from relais.validate import check_project
+from relais.pipeline.build import generate_pages
+from relais.render.changes import Change, ChangeKind, RecentChanges, recent_changes, write_changes_pages
+from relais.site.engine import build_site
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

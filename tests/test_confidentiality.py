@@ -15,10 +15,10 @@ import pytest
 
 from conftest import AS_OF, FIXTURES, REPO, copy_project
 from directory_fixture import load_fixture_directory
-from relais.build import BuildReport, build_project, publish
+from relais.check.project import check_project
 from relais.cli import main
-from relais.project import Project
-from relais.validate import check_project
+from relais.core.project import Project
+from relais.pipeline.build import BuildReport, build_project, publish
 from sitecheck import pagefind_files
 
 SERVICE = "test-refuge-confidentiel"

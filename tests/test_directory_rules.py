@@ -18,13 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, REPO
-from relais.catalogue import directory_rules
+from relais.check.directory import check_directory
 from relais.cli import main
-from relais.diagnostics import Diagnostic, sorted_diagnostics
-from relais.directory import Directory, Service, load_directory
-from relais.project import Project
-from relais.validate_directory import check_directory
-from relais.yamldoc import parse_yaml
+from relais.core.diagnostics import Diagnostic, sorted_diagnostics
+from relais.core.project import Project
+from relais.model.directory import Directory, Service, load_directory
+from relais.model.yamldoc import parse_yaml
+from relais.rules.catalogue import directory_rules
 
 ORGANIZATION_FILE = "organizations/association-fictive.yml"
 ORGANIZATION = """\

@@ -13,10 +13,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import AS_OF, FIXTURES, REPO
-from relais.diagnostics import Diagnostic, sorted_diagnostics
-from relais.directory import Directory, load_directory
-from relais.project import Project
-from relais.validate_directory import check_directory
+from relais.check.directory import check_directory
+from relais.core.diagnostics import Diagnostic, sorted_diagnostics
+from relais.core.project import Project
+from relais.model.directory import Directory, load_directory
 
 
 def load_and_check(project: Project) -> tuple[Directory, list[Diagnostic]]:

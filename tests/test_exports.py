@@ -20,18 +20,18 @@ from jsonschema import Draft202012Validator
 
 from conftest import AS_OF, FIXTURES
 from directory_fixture import load_fixture_directory, load_real_directory, service_by_id
-from relais.csv_tables import spreadsheet_safe
-from relais.directory import Directory
-from relais.exports import (
+from relais.check.directory import check_directory
+from relais.export.csv_tables import spreadsheet_safe
+from relais.export.open_data import (
     fixed_utc_offset,
     hsds_document,
     weekly_openings,
     write_exports,
     write_hsds_json,
 )
+from relais.i18n.ui_strings import LANGUAGES
+from relais.model.directory import Directory
 from relais.model.public import public_directory
-from relais.ui_strings import LANGUAGES
-from relais.validate_directory import check_directory
 
 SITE_URL = "https://relais-hub.github.io/relais/"
 CONFIDENTIAL = "test-refuge-confidentiel"
@@ -381,7 +381,7 @@ def test_structured_hours_carry_the_fixed_offset_of_the_city(directory: Director
 def test_every_csv_the_build_writes_neutralises_formulas(tmp_path: Path) -> None:
     """One writer for every table: a category label that starts like a formula is neutralised in the coverage
     tables too, and every file is UTF-8 with a byte-order mark."""
-    from relais.build import write_all_exports
+    from relais.export import write_all_exports
     from relais.model.public import public_directory
 
     directory = load_fixture_directory(tmp_path / "directory")

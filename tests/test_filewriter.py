@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from relais.filewriter import make_folders, write_text
+from relais.core.filewriter import make_folders, write_text
 
 
 def test_every_folder_is_made_with_its_parents(tmp_path: Path) -> None:

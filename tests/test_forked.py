@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from relais import forked
-from relais.engine import EngineError
+from relais.core import forked
+from relais.site.engine import EngineError
 
 
 def test_the_result_comes_back_from_another_process() -> None:

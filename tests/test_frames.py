@@ -1,4 +1,4 @@
-"""Service pages are filled into a frame the engine renders once per language (relais.frames)."""
+"""Service pages are filled into a frame the engine renders once per language (relais.render.frames)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import pytest
 
 from conftest import AS_OF, FIXTURES, BuiltSite, copy_project
 from directory_fixture import load_fixture_directory, public_by_id, service_by_id
-from relais.build import BuildFailed, build_project
-from relais.directory import Service
-from relais.frames import (
+from relais.check.html_audit import audit_content
+from relais.model.directory import Service
+from relais.model.public import public_directory
+from relais.pipeline.build import BuildFailed, build_project
+from relais.render.frames import (
     BODY_TOKEN,
     DESCRIPTION_TOKEN,
     FRAME_SLUG,
@@ -24,9 +26,7 @@ from relais.frames import (
     split_frame,
     write_framed_pages,
 )
-from relais.html_audit import audit_content
-from relais.model.public import public_directory
-from relais.pages import PageSettings, Writer
+from relais.render.pages import PageSettings, Writer
 from sitecheck import elements, is_indexed, pagefind_fragments
 
 SERVICES = sorted(p.stem for p in (FIXTURES / "directory" / "services").rglob("*.yml"))

@@ -12,9 +12,9 @@ import yaml
 
 from conftest import AS_OF, REPO, BuiltSite
 from directory_fixture import load_public_fixture
+from relais.check.freshness import city_quality, render_stale_issue, stale_entries
 from relais.cli import main
-from relais.freshness import city_quality, render_stale_issue, stale_entries
-from relais.pages import services_by_city
+from relais.render.pages import services_by_city
 
 WORKFLOW = REPO / ".github" / "workflows" / "stale-report.yml"
 

@@ -18,7 +18,7 @@ import yaml
 from conftest import REPO
 from directory_fixture import load_fixture_directory, public_by_id
 from relais.model.public import public_directory
-from relais.pages import PageSettings, Writer
+from relais.render.pages import PageSettings, Writer
 
 GITHUB = REPO / ".github"
 FORMS = GITHUB / "ISSUE_TEMPLATE"

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from relais.diagnostics import Diagnostic, Severity
-from relais.directory import Vocabulary, vocabulary_from
-from relais.guideline_checks import check_guideline_pages, contact_details, count_words
-from relais.guidelines import GuidelinePage, load_page, page_files
+from relais.check.guidelines import check_guideline_pages, contact_details, count_words
+from relais.core.diagnostics import Diagnostic, Severity
+from relais.model.directory import Vocabulary, vocabulary_from
+from relais.model.guidelines import GuidelinePage, load_page, page_files
+from relais.model.yamldoc import read_yaml_mapping
 from relais.rules import all_rules
-from relais.yamldoc import read_yaml_mapping
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "guidelines"

@@ -20,12 +20,12 @@ from import_support import (
     service_files,
     write_four_w_workbook,
 )
-from relais.build import write_all_exports
 from relais.cli import main
-from relais.directory import load_directory
+from relais.core.project import Project
+from relais.export import write_all_exports
 from relais.importers.four_w import INTERVENTIONS
+from relais.model.directory import load_directory
 from relais.model.public import public_directory
-from relais.project import Project
 
 BAD = IMPORTS / "bad"
 CASABLANCA = "MA/casablanca/ma-casablanca-ecoute-individuelle-exemple-ae4w.yml"

@@ -22,15 +22,15 @@ from import_support import (
     run_import,
     service_files,
 )
-from relais.build import write_all_exports
-from relais.catalogue.import_rules import RULES
 from relais.cli import main
-from relais.directory import load_directory
-from relais.directory_strings import DIRECTORY_UI
+from relais.core.project import Project
+from relais.export import write_all_exports
+from relais.i18n.directory_strings import DIRECTORY_UI
+from relais.model.directory import load_directory
 from relais.model.public import public_directory
-from relais.pages import PageSettings, Writer
-from relais.project import Project
-from relais.synthetic import write_synthetic_directory
+from relais.model.synthetic import write_synthetic_directory
+from relais.render.pages import PageSettings, Writer
+from relais.rules.catalogue.import_rules import RULES
 
 MAPPING = IMPORTS / "hsds-correspondance.yml"
 BAD = IMPORTS / "bad"

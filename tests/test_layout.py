@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from relais.i18n.ui_strings import LANGUAGES
 from relais.model.layout import (
     absolute_url,
     city_path,
@@ -13,7 +14,6 @@ from relais.model.layout import (
     service_path,
     up_to_language_root,
 )
-from relais.ui_strings import LANGUAGES
 
 
 def test_french_is_at_the_root_and_other_languages_below_it() -> None:

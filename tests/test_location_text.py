@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from relais.location_text import KINDS, location_clues
+from relais.check.location_text import KINDS, location_clues
 
 FOUND = [
     ("street", "Accueil au 12 rue des Oliviers"),

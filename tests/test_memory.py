@@ -7,7 +7,7 @@ import weakref
 
 import pytest
 
-from relais import memory
+from relais.core import memory
 
 
 class Node:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, FIXTURES, copy_project
-from relais.build import build_project
+from relais.pipeline.build import build_project
 
 # 2026-11-23, the AS_OF of the tests: the build date written in the sitemap and in its gzip header.
 SOURCE_DATE_EPOCH = "1795392000"
@@ -105,7 +105,7 @@ def test_two_builds_give_the_same_site_byte_for_byte(two_builds: tuple[dict[str,
     if differing and all(name.startswith("pagefind/") and cut_short(first[name], second[name]) for name in differing):
         pytest.xfail(
             f"Pagefind files cut short in one build: {differing}. The Pagefind service is stopped as soon as it "
-            "answers WriteFiles, before its last writes reach the disk (relais.search_index; reported)."
+            "answers WriteFiles, before its last writes reach the disk (relais.site.search_index; reported)."
         )
     assert differing == [], f"files that differ between two builds of the same sources: {differing}"
 

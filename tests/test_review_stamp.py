@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from relais.pagecontext import page_context
-from relais.standards import STANDARDS
+from relais.model.standards import STANDARDS
+from relais.site.pagecontext import page_context
 
 REVIEWED = {
     "review": {

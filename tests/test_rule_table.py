@@ -11,7 +11,8 @@ import pytest
 
 from conftest import REPO
 from relais.cli import main
-from relais.rule_table import (
+from relais.rules import ERROR, Rule, all_rules
+from relais.rules.table import (
     CONTRIBUTING_FILES,
     END_MARKER,
     START_MARKER,
@@ -22,7 +23,6 @@ from relais.rule_table import (
     with_rule_table,
     write_contributing_tables,
 )
-from relais.rules import ERROR, Rule, all_rules
 
 GUIDES = [REPO / name for name in CONTRIBUTING_FILES]
 

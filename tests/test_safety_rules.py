@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, FIXTURES, REPO, copy_project
-from relais.build import BuildFailed, build_project
+from relais.check.safety import DANGEROUS_TAGS, check_content_safety, markup_problems
 from relais.cli import main
-from relais.diagnostics import Diagnostic
-from relais.guidelines import GuidelinePage, load_page, page_files
-from relais.project import Project
+from relais.core.diagnostics import Diagnostic
+from relais.core.project import Project
+from relais.model.guidelines import GuidelinePage, load_page, page_files
+from relais.pipeline.build import BuildFailed, build_project
 from relais.rules import all_rules
-from relais.safety import DANGEROUS_TAGS, check_content_safety, markup_problems
 
 SAFETY = FIXTURES / "safety"
 DOCS = SAFETY / "docs"

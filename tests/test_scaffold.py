@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, REPO, copy_project
+from relais.check.project import validate_project
+from relais.check.translations import file_revision
 from relais.cli import main
-from relais.guidelines import load_page, page_files
-from relais.project import Project
-from relais.scaffold import slugify, unique_service_id
-from relais.translations import file_revision
-from relais.validate import validate_project
-from relais.yamldoc import read_yaml_mapping
+from relais.core.project import Project
+from relais.model.guidelines import load_page, page_files
+from relais.model.yamldoc import read_yaml_mapping
+from relais.render.scaffold import slugify, unique_service_id
 
 YAMLLINT = Path(sys.executable).parent / "yamllint"
 PLACEHOLDERS = ("À COMPLÉTER", "TO TRANSLATE:", "للترجمة:")

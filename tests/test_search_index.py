@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from relais.search_index import (
+from relais.site.search_index import (
     BUNDLE_FOLDER,
     IndexingFailed,
     IndexReport,

@@ -55,7 +55,7 @@ def qr_grid(svg: str) -> np.ndarray:
 
 
 def test_qr_code_of_a_long_arabic_page_url_decodes_to_that_url() -> None:
-    from relais.sheets import QR_SCALE, qr_svg_file
+    from relais.render.sheets import QR_SCALE, qr_svg_file
 
     url = (
         f"{SITE_URL}ar/annuaire/services/"
@@ -75,9 +75,9 @@ def test_qr_code_of_a_long_arabic_page_url_decodes_to_that_url() -> None:
 def test_each_service_is_rendered_once_per_language(built_site: BuiltSite, tmp_path, monkeypatch) -> None:
     from datetime import date
 
-    from relais import sheets
-    from relais.build import page_settings
-    from relais.directory import load_directory
+    from relais.model.directory import load_directory
+    from relais.pipeline.build import page_settings
+    from relais.render import sheets
 
     directory, _ = load_directory(built_site.project)
     settings = page_settings(built_site.project, date(2026, 11, 23))
@@ -167,8 +167,8 @@ def test_city_coverage_counts_active_services_and_marks_gaps(built_site: BuiltSi
 def test_stale_services_are_counted_apart(built_site: BuiltSite) -> None:
     from datetime import date
 
-    from relais.coverage import coverage_table
-    from relais.directory import load_directory
+    from relais.model.directory import load_directory
+    from relais.render.coverage import coverage_table
 
     directory = public_directory(load_directory(built_site.project)[0])
     later = coverage_table(directory, [s for s in directory.services if s.city == "kita"], date(2028, 1, 1))
@@ -198,7 +198,7 @@ def test_arabic_sheet_renders_to_a_pdf_with_arabic_text(built_site: BuiltSite, t
 
     from pypdf import PdfReader
 
-    from relais.pdf import write_city_pdfs
+    from relais.site.pdf import write_city_pdfs
 
     site = tmp_path / "site"
     shutil.copytree(built_site.site, site)
@@ -214,10 +214,10 @@ def test_arabic_sheet_renders_to_a_pdf_with_arabic_text(built_site: BuiltSite, t
 def test_city_recommendations_from_places_data_show_under_the_table_with_a_french_fallback() -> None:
     from datetime import date
 
-    from relais.coverage import CoverageTable
-    from relais.directory import City, Country, Directory, Term, Vocabulary
-    from relais.pages import PageSettings
-    from relais.sheets import SheetWriter
+    from relais.model.directory import City, Country, Directory, Term, Vocabulary
+    from relais.render.coverage import CoverageTable
+    from relais.render.pages import PageSettings
+    from relais.render.sheets import SheetWriter
 
     city = City(
         "ville-test",

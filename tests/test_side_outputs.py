@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from relais.build import timed
-from relais.side_outputs import SideOutputsFailed, SideResult, merge_into, side_outputs
+from relais.pipeline.build import timed
+from relais.pipeline.side_outputs import SideOutputsFailed, SideResult, merge_into, side_outputs
 
 
 def write_two_files(out_dir: Path) -> SideResult:

@@ -161,7 +161,7 @@ def test_edit_link_opens_the_readers_language_file_or_the_translation_form(built
 
 
 def test_every_page_carries_a_content_security_policy_allowing_its_inline_scripts(built_site: BuiltSite) -> None:
-    from relais.csp import script_hashes
+    from relais.render.csp import script_hashes
 
     for page in html_pages(built_site.site):
         html = page.read_text()

@@ -8,11 +8,12 @@ from typing import NamedTuple
 import pytest
 
 from conftest import AS_OF, REPO
-from relais.diagnostics import Diagnostic
-from relais.directory import Directory, load_directory
-from relais.location_text import location_clues
-from relais.project import Project
-from relais.synthetic import (
+from relais.check.directory import check_directory
+from relais.check.location_text import location_clues
+from relais.core.diagnostics import Diagnostic
+from relais.core.project import Project
+from relais.model.directory import Directory, load_directory
+from relais.model.synthetic import (
     DESCRIPTION_SENTENCES,
     DISCLAIMER,
     FRONT_DOORS,
@@ -20,7 +21,6 @@ from relais.synthetic import (
     REFERRAL_METHODS,
     write_synthetic_directory,
 )
-from relais.validate_directory import check_directory
 
 SIZE = 30
 

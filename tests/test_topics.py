@@ -9,12 +9,12 @@ import markdown
 import pytest
 
 from conftest import AS_OF, copy_project
-from relais.build import build_project
-from relais.directory import Vocabulary, vocabulary_from
-from relais.project import Project
-from relais.topics import write_topic_pages
-from relais.validate import load_guideline_pages
-from relais.yamldoc import read_yaml_mapping
+from relais.check.project import load_guideline_pages
+from relais.core.project import Project
+from relais.model.directory import Vocabulary, vocabulary_from
+from relais.model.yamldoc import read_yaml_mapping
+from relais.pipeline.build import build_project
+from relais.render.topics import write_topic_pages
 
 FIXTURES = Path(__file__).parent / "fixtures" / "guidelines"
 LINK = re.compile(r"\]\(([^)]+)\)")

@@ -14,13 +14,9 @@ import markdown
 import pytest
 
 from conftest import AS_OF, REPO, copy_project
-from relais.build import build_project
-from relais.cli import main
-from relais.directory import Vocabulary
-from relais.guideline_checks import check_guideline_pages
-from relais.mkdocs_hooks import on_page_context
-from relais.pagecontext import page_context
-from relais.translations import (
+from relais.check.guidelines import check_guideline_pages
+from relais.check.project import load_guideline_pages
+from relais.check.translations import (
     TranslationState,
     source_revision,
     stamp_translations,
@@ -28,7 +24,11 @@ from relais.translations import (
     with_source_revision,
     write_status_pages,
 )
-from relais.validate import load_guideline_pages
+from relais.cli import main
+from relais.model.directory import Vocabulary
+from relais.pipeline.build import build_project
+from relais.site.mkdocs_hooks import on_page_context
+from relais.site.pagecontext import page_context
 
 FRENCH_BODY = "\nTexte français fictif.\n\n## Sources\n\n- Document fictif, Organisation imaginaire, 2020\n"
 
@@ -157,7 +157,7 @@ def test_stamped_revision_that_looks_like_a_number_stays_text() -> None:
 
 
 def test_stamped_translations_pass_the_checks(docs: Path) -> None:
-    from relais.project import Project
+    from relais.core.project import Project
 
     stamp_translations(docs)
     pages, problems = load_guideline_pages(Project.at(docs.parent))

@@ -21,12 +21,12 @@ from jsonschema import Draft202012Validator
 
 from conftest import AS_OF, FIXTURES, REPO
 from directory_fixture import load_fixture_directory
-from relais.diagnostics import Diagnostic
-from relais.directory import load_directory
-from relais.project import Project
+from relais.check.directory import check_directory
+from relais.core.diagnostics import Diagnostic
+from relais.core.project import Project
+from relais.model.directory import load_directory
+from relais.model.yamldoc import read_yaml_mapping
 from relais.rules import all_rules, rule
-from relais.validate_directory import check_directory
-from relais.yamldoc import read_yaml_mapping
 
 FUZZED = Path("services/MA/casablanca/test-fuzz.yml")
 VALID_SERVICE = (FIXTURES / "directory" / "services/MA/casablanca/test-centre-ecoute.yml").read_text(encoding="utf-8")

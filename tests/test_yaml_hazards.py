@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from relais.yamldoc import read_yaml_mapping
+from relais.model.yamldoc import read_yaml_mapping
 
 FIXTURES = Path(__file__).parent / "fixtures" / "yaml"
 
@@ -38,7 +38,7 @@ def test_yaml_hazard_is_reported_with_its_rule_and_line(rule_id: str) -> None:
 
 
 def test_yaml11_numbers_and_booleans_stay_text_with_an_error() -> None:
-    from relais.yamldoc import parse_yaml
+    from relais.model.yamldoc import parse_yaml
 
     doc, diagnostics = parse_yaml('phone: 0522123456\nhours: 8:30\nok: "NO"\n', "x.yml")
     assert doc is not None
@@ -47,7 +47,7 @@ def test_yaml11_numbers_and_booleans_stay_text_with_an_error() -> None:
 
 
 def test_alias_bomb_is_refused_without_expanding() -> None:
-    from relais.yamldoc import parse_yaml
+    from relais.model.yamldoc import parse_yaml
 
     bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
     doc, diagnostics = parse_yaml(bomb * 1, "bomb.yml")
@@ -56,7 +56,7 @@ def test_alias_bomb_is_refused_without_expanding() -> None:
 
 
 def test_positions_point_at_values_and_keys() -> None:
-    from relais.yamldoc import parse_yaml
+    from relais.model.yamldoc import parse_yaml
 
     doc, _ = parse_yaml("id: a\nphones:\n  - number: '+212'\n", "x.yml")
     assert doc is not None

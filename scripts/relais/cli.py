@@ -17,8 +17,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 import contextlib
 
-from relais.diagnostics import render_json, render_text
-from relais.project import Project, find_project_root
+from relais.core.diagnostics import render_json, render_text
+from relais.core.project import Project, find_project_root
 
 
 def _parse_date(text: str) -> date:
@@ -48,7 +48,7 @@ def _project(args: argparse.Namespace) -> Project:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from relais.validate import validate_project
+    from relais.check.project import validate_project
 
     diagnostics = validate_project(_project(args), args.as_of or _build_date())
     print(render_json(diagnostics) if args.format == "json" else render_text(diagnostics))
@@ -57,7 +57,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _run_build(project: Project, as_of: date) -> int:
-    from relais.build import BuildFailed, build_project
+    from relais.pipeline.build import BuildFailed, build_project
 
     try:
         report = build_project(project, as_of)
@@ -79,7 +79,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = _project(args)
     status = _run_build(project, args.as_of or _build_date())
     if status == 0 and args.pdf:
-        from relais.pdf import write_city_pdfs
+        from relais.site.pdf import write_city_pdfs
 
         written = write_city_pdfs(project.site_dir)
         print(f"relais build: {len(written)} PDF referral sheets in {project.site_dir / 'pdf'}")
@@ -87,7 +87,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from relais.serve import start_server, watch_and_rebuild
+    from relais.site.serve import start_server, watch_and_rebuild
 
     project = _project(args)
     as_of = args.as_of or _build_date()
@@ -95,7 +95,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     from urllib.parse import urlparse
 
-    from relais.engine import read_setting
+    from relais.site.engine import read_setting
 
     prefix = urlparse(read_setting(project.mkdocs_yml, "site_url")).path or "/"
     server = start_server(project.site_dir, args.host, args.port, prefix)
@@ -116,10 +116,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Validate the directory, then write the same downloads as the build: HSDS JSON, services, 4W, coverage."""
-    from relais.build import write_all_exports
-    from relais.engine import read_setting
+    from relais.check.project import check_project
+    from relais.export import write_all_exports
     from relais.model.public import public_directory
-    from relais.validate import check_project
+    from relais.site.engine import read_setting
 
     project = _project(args)
     checked = check_project(project, args.as_of or _build_date())
@@ -141,7 +141,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from relais.translations import render_status_json, render_status_text, translation_status
+    from relais.check.translations import render_status_json, render_status_text, translation_status
 
     statuses = translation_status(_project(args).docs_dir)
     print(render_status_json(statuses) if args.format == "json" else render_status_text(statuses))
@@ -150,9 +150,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_report_stale(args: argparse.Namespace) -> int:
     """Entries past their verification window, by country, city and organisation (for the weekly issue too)."""
-    from relais.freshness import render_stale_issue, render_stale_json, render_stale_text, stale_entries
+    from relais.check.freshness import render_stale_issue, render_stale_json, render_stale_text, stale_entries
+    from relais.check.project import check_project
     from relais.model.public import public_directory
-    from relais.validate import check_project
 
     as_of = args.as_of or _build_date()
     checked = check_project(_project(args), as_of)
@@ -169,8 +169,8 @@ def cmd_report_stale(args: argparse.Namespace) -> int:
 
 def cmd_new_service(args: argparse.Namespace) -> int:
     """Write a new, valid but unverified service file from the commented template."""
-    from relais.directory import load_directory
-    from relais.scaffold import ScaffoldRefused, create_service, plan_service
+    from relais.model.directory import load_directory
+    from relais.render.scaffold import ScaffoldRefused, create_service, plan_service
 
     project = _project(args)
     directory, _ = load_directory(project)
@@ -197,8 +197,8 @@ def cmd_new_service(args: argparse.Namespace) -> int:
 
 def cmd_new_page(args: argparse.Namespace) -> int:
     """Write a new guideline page (or a translation of one) with valid front matter and a skeleton."""
-    from relais.directory import load_directory
-    from relais.scaffold import ScaffoldRefused, create_page, plan_page
+    from relais.model.directory import load_directory
+    from relais.render.scaffold import ScaffoldRefused, create_page, plan_page
 
     project = _project(args)
     directory, _ = load_directory(project)
@@ -223,8 +223,8 @@ def cmd_new_page(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """Print the rule catalogue, or rewrite its table in the CONTRIBUTING files."""
-    from relais.rule_table import MarkersMissing, render_markdown, render_text, write_contributing_tables
     from relais.rules import all_rules
+    from relais.rules.table import MarkersMissing, render_markdown, render_text, write_contributing_tables
 
     if args.write_contributing:
         try:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
-from relais import pdf
+from relais.site import pdf
 
 from .server import SiteServer
 

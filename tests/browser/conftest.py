@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from conftest import BuiltSite
-from relais.engine import read_setting
+from relais.site.engine import read_setting
 
 from .common import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VNU_JAR, Tab
 from .server import SiteServer

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from conftest import BuiltSite
-from relais.directory_strings import directory_strings
-from relais.ui_strings import ui_strings
+from relais.i18n.directory_strings import directory_strings
+from relais.i18n.ui_strings import ui_strings
 
 from .common import LANGUAGES, ROOTS
 from .helpers import CITY, CONFIDENTIAL_SERVICE, SERVICE, STALE_SERVICE, service_path, translated_guideline

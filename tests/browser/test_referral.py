@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from relais.directory_strings import directory_strings
+from relais.i18n.directory_strings import directory_strings
 
 from .common import LANGUAGES, PHONE, ROOTS
 

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import BuiltSite
-from relais.directory_strings import directory_strings
-from relais.ui_strings import ui_strings
+from relais.i18n.directory_strings import directory_strings
+from relais.i18n.ui_strings import ui_strings
 
 from .common import LANGUAGES, ROOTS
 from .helpers import (

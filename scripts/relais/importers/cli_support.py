@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from relais.project import Project
+from relais.core.project import Project
 
 
 def add_import_parser(commands: Any, parse_date: Callable[[str], date], handler: Callable[..., int]) -> None:

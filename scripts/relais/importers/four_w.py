@@ -16,8 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from relais.diagnostics import Diagnostic
-from relais.directory import Directory
+from relais.core.diagnostics import Diagnostic
 from relais.importers.mapping import Mapping
 from relais.importers.model import ImportedOrganization, ImportedService, ImportOptions, ReadResult, Where
 from relais.importers.sheets import Sheet, read_sheets
@@ -31,7 +30,8 @@ from relais.importers.values import (
     language_tag,
     parse_date,
 )
-from relais.scaffold import slugify
+from relais.model.directory import Directory
+from relais.render.scaffold import slugify
 
 # Intervention codes of the IASC MHPSS 4Ws tool -> (our category, the tool's title). None: a general activity.
 INTERVENTIONS: dict[str, tuple[str | None, str]] = {

@@ -11,9 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from relais.diagnostics import Diagnostic
-from relais.directory import Directory
-from relais.exports import WORDS
+from relais.core.diagnostics import Diagnostic
+from relais.export.open_data import WORDS
 from relais.importers.mapping import Mapping
 from relais.importers.model import ImportedOrganization, ImportedService, ImportOptions, Where
 from relais.importers.schedules import convert_schedules
@@ -27,7 +26,8 @@ from relais.importers.values import (
     language_tag,
     parse_date,
 )
-from relais.scaffold import slugify
+from relais.model.directory import Directory
+from relais.render.scaffold import slugify
 
 OUR_TAXONOMY_LINKS = {"service_category": "categories", "population_served": "populations"}
 HSDS_PHONE_TYPES = {"voice": "voice", "cell": "mobile", "fax": "fax", "text": "mobile", "textphone": "voice"}

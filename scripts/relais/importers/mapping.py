@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from relais.diagnostics import Diagnostic
+from relais.core.diagnostics import Diagnostic
 from relais.importers.model import ImportFailed, Where
-from relais.yamldoc import read_yaml_mapping
+from relais.model.yamldoc import read_yaml_mapping
 
 # Fields a table column can fill (see CONTRIBUTING, Import a mapping). Text fields take a language suffix.
 TABLE_FIELDS = (

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from relais.diagnostics import Diagnostic
+from relais.core.diagnostics import Diagnostic
 from relais.rules import rule
 
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from relais.diagnostics import Diagnostic
-from relais.directory import Directory, Record, Service
+from relais.check.directory import check_organization, check_service
+from relais.core.diagnostics import Diagnostic
 from relais.importers.model import ImportedOrganization, ImportedService, ImportOptions
 from relais.importers.writer import render_organization, render_service
-from relais.rules import rule
-from relais.scaffold import slugify
-from relais.validate_directory import check_organization, check_service
-from relais.yamldoc import parse_yaml
+from relais.model.directory import Directory, Record, Service
+from relais.model.yamldoc import parse_yaml
+from relais.render.scaffold import slugify
+from relais.rules import IMP009
 
 Leaves = dict[str, Any]
 UNVERIFIED_BY = "pas encore vérifié (fiche importée par relais import)"
@@ -375,7 +375,7 @@ def check_entries(plan: ImportPlan, directory: Directory, display: Any, options:
         for problem in problems:
             if problem.is_error:
                 message = f"{problem.rule} {problem.message} (line {problem.line})"
-                plan.diagnostics.append(rule("IMP009").at(shown, 0, 0, entry=entry.entry_id, problem=message))
+                plan.diagnostics.append(IMP009.at(shown, 0, 0, entry=entry.entry_id, problem=message))
 
 
 def plan_import(

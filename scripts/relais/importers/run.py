@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from relais.diagnostics import Diagnostic, sorted_diagnostics
-from relais.directory import Directory, load_directory
+from relais.core.diagnostics import Diagnostic, sorted_diagnostics
+from relais.core.project import Project
 from relais.importers.hsds_records import RecordContext, convert_service
 from relais.importers.hsds_source import read_hsds
 from relais.importers.mapping import Mapping, read_mapping
 from relais.importers.model import ImportedService, ImportFailed, ImportOptions, ReadResult, Where
 from relais.importers.plan import Change, ImportPlan, ledger_path, plan_import
 from relais.importers.writer import write_plan
-from relais.project import Project
+from relais.model.directory import Directory, load_directory
 
 Reader = Callable[[Path, Directory, ImportOptions, Mapping], ReadResult]
 MAX_SHOWN = 70

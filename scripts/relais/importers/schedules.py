@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from relais.validate_directory import hours_are_valid
+from relais.check.directory import hours_are_valid
 
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")

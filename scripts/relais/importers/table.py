@@ -10,8 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from relais.diagnostics import Diagnostic
-from relais.directory import Directory
+from relais.core.diagnostics import Diagnostic
 from relais.importers.four_w import POPULATION_WORDS, organization_slug, term_ids
 from relais.importers.mapping import TEXT_FIELDS, Mapping
 from relais.importers.model import ImportedOrganization, ImportedService, ImportOptions, ReadResult, Where
@@ -25,6 +24,7 @@ from relais.importers.values import (
     international_phone,
     language_tag,
 )
+from relais.model.directory import Directory
 
 TRUE_WORDS = {"1", "true", "yes", "oui", "vrai", "x"}
 PHONE_TYPES = ("voice", "mobile", "fax", "hotline", "short-code", "whatsapp")

@@ -15,8 +15,8 @@ import langcodes
 import phonenumbers
 import pycountry
 
-from relais.directory import Directory
-from relais.validate_directory import language_tag_is_valid, phone_problem
+from relais.check.directory import language_tag_is_valid, phone_problem
+from relais.model.directory import Directory
 
 _QUOTES = "\"'“”«»"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from relais.ui_strings import DEFAULT_LANGUAGE
+from relais.i18n.ui_strings import DEFAULT_LANGUAGE
 
 DIRECTORY_FOLDER = "annuaire"
 SERVICES_FOLDER = f"{DIRECTORY_FOLDER}/services"
@@ -16,6 +16,8 @@ SHEETS_FOLDER = "imprimer"
 COVERAGE_FOLDER = "couverture"
 QUALITY_FOLDER = "qualite"
 EXPORTS_FOLDER = "exports"
+COVERAGE_CSV_SUBFOLDER = "couverture"  # exports/couverture/<cc>.csv and <cc>-<city>.csv
+COVERAGE_CSV_FOLDER = f"{EXPORTS_FOLDER}/{COVERAGE_CSV_SUBFOLDER}"
 
 
 def language_root(language: str) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
-from relais.directory import (
+from relais.model.directory import (
     City,
     Country,
     Directory,

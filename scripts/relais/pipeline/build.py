@@ -1,0 +1,257 @@
+"""The whole build, in order: validate, generate pages, build every language, index, export.
+
+Each stage is timed so `make bench` and the CLI can report it; failures stop the build with a message.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from relais.check import html_audit
+from relais.check.project import CheckedProject, check_project
+from relais.core import forked, memory
+from relais.core.diagnostics import Diagnostic
+from relais.core.project import Project
+from relais.export import write_all_exports
+from relais.model.guidelines import GuidelinePage
+from relais.model.layout import EXPORTS_FOLDER
+from relais.model.public import PublicDirectory, public_directory
+from relais.pipeline.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs
+from relais.render import context as site_context
+from relais.render.frames import FrameError
+from relais.render.pages import (
+    PageSettings,
+    ServicePages,
+    service_page_folders,
+    write_directory_pages,
+    write_service_pages,
+)
+from relais.render.sheets import write_print_sheets
+from relais.site import engine, search_index
+
+TOPICS_FOLDER = "sujets"
+EDITORS_FOLDER = "editeurs"
+
+
+class BuildFailed(Exception):
+    """The build stopped; `diagnostics` or the message say why."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+
+
+@dataclass
+class BuildReport:
+    site_dir: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    indexed_pages: dict[str, int] = field(default_factory=dict)
+
+
+def timed(stage_seconds: dict[str, float], stage: str, work: Callable[[], Any]) -> Any:
+    """Run `work`, recording its wall time under `stage` (also when it fails)."""
+    start = time.perf_counter()
+    try:
+        return work()
+    finally:
+        stage_seconds[stage] = round(time.perf_counter() - start, 3)
+
+
+def page_settings(project: Project, as_of: date) -> PageSettings:
+    from relais.model.directory import content_version
+
+    return PageSettings(
+        repo_url=engine.read_setting(project.mkdocs_yml, "repo_url"),
+        as_of=as_of,
+        site_url=engine.read_setting(project.mkdocs_yml, "site_url"),
+        data_version=content_version(project.directory_dir),
+    )
+
+
+def generate_pages(
+    project: Project,
+    checked: CheckedProject,
+    as_of: date,
+    settings: PageSettings | None = None,
+    public: PublicDirectory | None = None,
+) -> int:
+    """Write the pages made from data and history before the engine runs. Returns the number of files."""
+    from relais.check.translations import write_status_pages
+    from relais.render.changes import recent_changes, write_changes_pages
+    from relais.render.quality_pages import write_quality_pages
+    from relais.render.sheets import write_coverage_pages
+    from relais.render.topics import write_topic_pages
+
+    settings = settings or page_settings(project, as_of)
+    public = public or public_directory(checked.directory)
+    written = write_directory_pages(public, project.generated_dir, settings, checked.pages)
+    written += write_coverage_pages(public, project.generated_dir, settings)
+    written += write_quality_pages(public, project.generated_dir, settings)
+    for folder in (TOPICS_FOLDER, EDITORS_FOLDER):
+        shutil.rmtree(project.docs_dir / folder, ignore_errors=True)
+    written += write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)
+    written += write_status_pages(project.docs_dir, project.docs_dir / EDITORS_FOLDER)
+    changes = recent_changes(project.root, as_of)
+    written += write_changes_pages(changes, public, project.docs_dir / EDITORS_FOLDER, as_of)
+    return len(written)
+
+
+def build_project(project: Project, as_of: date) -> BuildReport:
+    """Validate, then publish. A single error stops the build: nothing is dropped silently."""
+    report = BuildReport(site_dir=project.site_dir)
+    with memory.build_collector():
+        checked: CheckedProject = timed(report.stage_seconds, "validate", lambda: check_project(project, as_of))
+        report.diagnostics = checked.diagnostics
+        if checked.has_errors:
+            raise BuildFailed("validation failed", report.diagnostics)
+        memory.keep_until_the_end()
+        publish(project, checked, as_of, report)
+    return report
+
+
+def publish(project: Project, checked: CheckedProject, as_of: date, report: BuildReport) -> None:
+    """Generate, build every language, audit the HTML, index, export, then swap the new site in.
+
+    Separate from validation so tests can prove that renderers and exports hide confidential data by themselves:
+    from here on, every output is made from the public projection of the directory, never from its records.
+    """
+    public = public_directory(checked.directory)
+    site_context.set_current(site_context.BuildContext(public, as_of))
+    try:
+        _publish(project, checked, public, as_of, report)
+    finally:
+        site_context.set_current(None)
+
+
+def _publish(
+    project: Project, checked: CheckedProject, public: PublicDirectory, as_of: date, report: BuildReport
+) -> None:
+    settings = page_settings(project, as_of)  # reads every directory file once for the data version
+    site_url = settings.site_url
+    timed(report.stage_seconds, "generate", lambda: generate_pages(project, checked, as_of, settings, public))
+    staging = project.site_dir.with_name(project.site_dir.name + ".building")
+    side = project.site_dir.with_name(project.site_dir.name + ".side")
+    for folder in (staging, side):
+        shutil.rmtree(folder, ignore_errors=True)
+    shown_as = project.site_dir.name
+    try:
+        with side_outputs(side_work(public, settings, as_of, shown_as), side) as job:
+            seconds, service_problems = forked.call(
+                lambda: build_engine_pages(project, public, checked.pages, settings, staging, shown_as),
+                "relais-engine",
+            )
+            report.stage_seconds.update(seconds)
+            _refuse_unexpected_markup(service_problems)
+            # Pagefind needs about 1 GB at 10,000 services: it starts once the side process has given its memory back.
+            done = timed(report.stage_seconds, "side_wait", job.result)
+        report.stage_seconds.update(done.stage_seconds)
+        _refuse_unexpected_markup(done.problems)
+        index, problems = index_while_auditing(staging, site_url, shown_as, report.stage_seconds)
+        _refuse_unexpected_markup(problems)
+        report.indexed_pages = index.pages_per_language
+        merge_into(side, staging)
+    except (
+        engine.EngineError,
+        search_index.IndexingFailed,
+        FrameError,
+        SideOutputsFailed,
+        FileExistsError,
+        forked.ChildFailed,
+    ) as exc:
+        _remove(staging, side)
+        raise BuildFailed(f"the site build failed:\n{exc}") from None
+    except BuildFailed:
+        _remove(staging, side)
+        raise
+    _replace_folder(staging, project.site_dir)
+
+
+def build_engine_pages(
+    project: Project,
+    public: PublicDirectory,
+    pages: list[GuidelinePage],
+    settings: PageSettings,
+    staging: Path,
+    shown_as: str,
+) -> tuple[dict[str, float], list[Diagnostic]]:
+    """The engine's build, then the service pages filled into its frames. Returns stage times and problems found.
+
+    The build runs this in a child process (`relais.core.forked`): the memory both stages take (about 130 MB at 10,000
+    services) is given back before Pagefind takes its own.
+    """
+    seconds: dict[str, float] = {}
+    timed(seconds, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
+    services: ServicePages = timed(
+        seconds, "services", lambda: write_service_pages(public, staging, settings, pages, shown_as)
+    )
+    return seconds, services.problems
+
+
+def index_while_auditing(
+    site_dir: Path, site_url: str, shown_as: str, stage_seconds: dict[str, float]
+) -> tuple[search_index.IndexReport, list[Diagnostic]]:
+    """Pagefind (a thread waiting on its process) while this thread audits the pages the engine wrote.
+
+    Both only read the pages. Pagefind keeps about one and a half of two cores busy, so the audit fits beside it,
+    in this process: a pool of audit processes would add their memory to Pagefind's.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="relais-pagefind") as pool:
+        indexing = pool.submit(timed, stage_seconds, "pagefind", lambda: search_index.index_site(site_dir))
+        problems = timed(
+            stage_seconds,
+            "audit",
+            lambda: html_audit.audit_site(
+                site_dir, site_url, workers=1, shown_as=shown_as, audited_already=service_page_folders()
+            ),
+        )
+        return indexing.result(), problems
+
+
+def side_work(public: PublicDirectory, settings: PageSettings, as_of: date, shown_as: str) -> SideWork:
+    """Print sheets (audited like every page) and exports, written into their own folder by the side process."""
+
+    def work(out_dir: Path) -> SideResult:
+        result = SideResult()
+        sheets = timed(result.stage_seconds, "sheets", lambda: write_print_sheets(public, out_dir, settings))
+        result.problems = timed(
+            result.stage_seconds,
+            "sheets_audit",
+            lambda: html_audit.audit_site(out_dir, settings.site_url, workers=1, shown_as=shown_as),
+        )
+        exports = timed(
+            result.stage_seconds,
+            "exports",
+            lambda: write_all_exports(public, out_dir / EXPORTS_FOLDER, as_of, settings.site_url),
+        )
+        result.files = len(sheets) + len(exports)
+        return result
+
+    return work
+
+
+def _refuse_unexpected_markup(problems: list[Diagnostic]) -> None:
+    if problems:
+        raise BuildFailed("the built HTML contains elements our templates never produce", list(problems))
+
+
+def _remove(*folders: Path) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Swap the freshly built folder in, so nothing stale from an earlier build survives."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,88 @@
+"""The data-quality page of each country (fr, en, ar): how fresh and how complete each city's listing is.
+
+Renders `freshness.city_quality` figures with the directory page writer (same escaping, same frame); counts only.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from relais.check.freshness import CityQuality, city_quality
+from relais.core.filewriter import write_text
+from relais.i18n.ui_strings import LANGUAGES
+from relais.model.layout import QUALITY_FOLDER, page_suffix
+from relais.model.public import PublicDirectory
+from relais.render.pages import PageSettings, Writer, _front_matter, services_by_city
+
+COLUMNS = ("quality_services", "quality_6", "quality_12", "quality_no_phone", "quality_no_hours", "quality_gaps")
+
+
+def _total(rows: list[CityQuality], name: str) -> CityQuality:
+    return CityQuality(
+        city=name,
+        services=sum(r.services for r in rows),
+        verified_6_months=sum(r.verified_6_months for r in rows),
+        verified_12_months=sum(r.verified_12_months for r in rows),
+        without_phone=sum(r.without_phone for r in rows),
+        without_hours=sum(r.without_hours for r in rows),
+        categories_without_service=min((r.categories_without_service for r in rows), default=0),
+    )
+
+
+def _cells(row: CityQuality) -> list[str]:
+    def counted(count: int) -> str:
+        return f"{count} <small>({row.share(count)} %)</small>" if row.services else str(count)
+
+    return [
+        str(row.services),
+        counted(row.verified_6_months),
+        counted(row.verified_12_months),
+        counted(row.without_phone),
+        counted(row.without_hours),
+        str(row.categories_without_service),
+    ]
+
+
+def quality_page(writer: Writer, directory: PublicDirectory, country_code: str) -> str:
+    t = writer.t
+    country = directory.countries[country_code]
+    by_city = services_by_city(directory)
+    as_of = writer.settings.as_of
+    cities = sorted(country.cities.values(), key=lambda c: c.name_in(writer.language))
+    rows = [
+        (city, city_quality(directory, by_city.get((country_code, city.slug), []), city.slug, as_of)) for city in cities
+    ]
+    total = _total([row for _, row in rows], t["quality_total"])
+    head = "".join(f'<th scope="col">{escape(t[column])}</th>' for column in COLUMNS)
+    body = "".join(
+        f'<tr><th scope="row"><a href="../{escape(city.slug)}/">{escape(city.name_in(writer.language))}</a></th>'
+        + "".join(f"<td>{cell}</td>" for cell in _cells(row))
+        + "</tr>"
+        for city, row in rows
+    )
+    total_row = f'<tr><th scope="row">{escape(total.city)}</th>' + "".join(f"<td>{c}</td>" for c in _cells(total))
+    title = t["quality_title"].format(place=country.name_in(writer.language))
+    html = (
+        f"<h1>{escape(title)}</h1><p>{escape(t['quality_intro'])}</p>"
+        f'<p><a href="../">{escape(country.name_in(writer.language))}</a> · '
+        f'<a href="../couverture/">{escape(t["coverage_link"])}</a></p>'
+        f'<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
+        f'<th scope="col">{escape(t["cities"])}</th>{head}</tr></thead><tbody>{body}</tbody>'
+        f"<tfoot>{total_row}</tr></tfoot></table></div>"
+        f"<p>{escape(t['quality_built']).format(date=writer.date(as_of))}</p>"
+    )
+    meta = {"relais_kind": "quality", "template": "relais-directory.html"}
+    return _front_matter(title, title, meta) + f'<div class="relais-quality-page">\n{html}\n</div>\n'
+
+
+def write_quality_pages(directory: PublicDirectory, out_dir: Path, settings: PageSettings) -> list[Path]:
+    """annuaire/<cc>/qualite.md (and .en.md, .ar.md) for every country; the engine builds them."""
+    written = []
+    for language in LANGUAGES:
+        writer = Writer(directory, language, settings)
+        suffix = page_suffix(language)
+        for code in directory.countries:
+            page = quality_page(writer, directory, code)
+            written.append(write_text(out_dir / f"{code.lower()}/{QUALITY_FOLDER}{suffix}.md", page))
+    return written

@@ -1,0 +1,165 @@
+"""Rules for `relais import` (HSDS files, 4W workbooks, mapped tables): where an imported record is wrong.
+
+Locations are the imported file and a row (`file.xlsx[4Ws]:12:3`: row and column) or a JSON pointer
+(`file.json#/services/3`).
+"""
+
+from __future__ import annotations
+
+from relais.rules.rule import ERROR, WARNING, Rule
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "IMP001",
+        ERROR,
+        "unreadable import file",
+        "cannot read the file: {problem}",
+        "Export the file again from its tool (HSDS JSON, datapackage folder or zip, .xlsx or .csv in UTF-8).",
+        "The file is not valid JSON, CSV or XLSX, or a data package misses datapackage.json or a table.",
+    ),
+    Rule(
+        "IMP002",
+        ERROR,
+        "missing HSDS field",
+        "the {kind} has no `{field}` (required by HSDS 3.0)",
+        "Fix the record in the tool that produced the file; HSDS 3.0 requires it.",
+        "A record lacks a field HSDS 3.0 requires (a service: id, name and status; a phone: id and number).",
+    ),
+    Rule(
+        "IMP003",
+        ERROR,
+        "unknown column",
+        "unknown column `{column}`{suggestion}",
+        "Use the tool's column headings (CONTRIBUTING, Import a mapping), or name the column in the mapping file.",
+        "A 4W sheet or a mapped table has a heading the importer does not know: its values would be lost.",
+    ),
+    Rule(
+        "IMP004",
+        ERROR,
+        "unknown intervention code",
+        "`{code}` is not an intervention code of the IASC MHPSS 4Ws tool",
+        "Use a code of the table in CONTRIBUTING (Import a mapping), e.g. 1.8 for psychological intervention.",
+        "Each 4W row names an intervention by its code; the code decides the Relais category and pyramid layer.",
+    ),
+    Rule(
+        "IMP005",
+        ERROR,
+        "bad date",
+        "`{value}` in `{field}` is not a date",
+        "Write dates as YYYY-MM-DD (or a date cell in the spreadsheet).",
+        "Dates of imported records must exist in the calendar.",
+    ),
+    Rule(
+        "IMP006",
+        ERROR,
+        "unknown place",
+        "`{name}` is not a city of directory/places.yml{suggestion}",
+        "Add the city to places.yml first (with its time zone), or map the name in the mapping file (`cities:`).",
+        "Admin-level and city names of imported rows must match a city of places.yml: entries are filed by city.",
+    ),
+    Rule(
+        "IMP007",
+        ERROR,
+        "invalid mapping file",
+        "{problem}",
+        "Start from scripts/relais/importers/mapping-exemple-kobo.yml and CONTRIBUTING, Import a mapping.",
+        "The mapping file says which column or term of the source becomes which field of our format.",
+    ),
+    Rule(
+        "IMP008",
+        ERROR,
+        "information the format needs is missing",
+        "`{field}` cannot be taken from the file: {how}",
+        "Give it on the command line (--country, --city, --category, --population, --organization) or a mapping.",
+        "Our format needs a country, a city, categories, populations and an organisation; never invented.",
+    ),
+    Rule(
+        "IMP009",
+        ERROR,
+        "imported entry would not validate",
+        "{entry} would not validate: {problem}",
+        "Correct the source record (or the mapping) so the entry passes `relais validate`; nothing was written.",
+        "Every file the import writes is checked first with the directory rules.",
+    ),
+    Rule(
+        "IMP010",
+        WARNING,
+        "field with no home",
+        "`{field}` has no place in the Relais format; not imported ({count} record(s))",
+        "Check whether the information matters; if it does, add it by hand to the entries (e.g. in a description).",
+        "Fields of the source that our format cannot hold are listed, never dropped silently.",
+    ),
+    Rule(
+        "IMP011",
+        WARNING,
+        "value not imported",
+        "`{field}` not imported: {reason}",
+        "Check the value in the source; the rest of the record was imported.",
+        "A value dropped for a stated reason: coordinates out of range, a bad language tag, a confidential location.",
+    ),
+    Rule(
+        "IMP012",
+        WARNING,
+        "schedule not converted",
+        "schedule rule not converted to opening hours: {rule}",
+        "It is kept in `hours_note`; write `hours` by hand if the rule is simple.",
+        "Only weekly rules (byday, opens_at, closes_at) become OpenStreetMap opening hours.",
+    ),
+    Rule(
+        "IMP013",
+        WARNING,
+        "conflict with an editor's change",
+        "{entry}: `{field}` was changed in the directory and in the source; the directory's value is kept",
+        "Compare both values; run the import again with --theirs to take the source's value.",
+        "An import never silently overwrites a field an editor changed after the previous import.",
+    ),
+    Rule(
+        "IMP014",
+        WARNING,
+        "general activity",
+        "code {code} ({title}) is a general activity, not a service; not imported",
+        "Training, coordination and assessments are not referral services; nothing to do.",
+        "4W general activities (codes 2.x) describe support to the response, not a place to refer people.",
+    ),
+    Rule(
+        "IMP015",
+        WARNING,
+        "personal data not imported",
+        "`{field}` holds personal data and is not imported",
+        "Only roles and services' own contacts are imported; never a person's name.",
+        "Names of contact persons (and their own phones and e-mails) stay out of the public directory.",
+    ),
+    Rule(
+        "IMP016",
+        ERROR,
+        "confidential entry without front door",
+        "the entry is confidential and the source gives no public contact to use as its front door",
+        "Add the front door (helpline or referral focal point) in the source, or write the entry by hand.",
+        "A confidential service is published only through its front door; its location is never written.",
+    ),
+    Rule(
+        "IMP017",
+        ERROR,
+        "invalid phone number",
+        "`{number}` is not a valid phone number for {country}",
+        "Correct the number in the source (with its country code).",
+        "Imported phone numbers must convert to E.164 (phonenumbers); a wrong number sends people nowhere.",
+    ),
+    Rule(
+        "IMP018",
+        WARNING,
+        "nothing to merge into",
+        "no entry `{entry}` in the directory to merge {what} into; not imported",
+        "Import the French file (or write the entry) first: this source only completes existing entries.",
+        "Importing the en or ar export merges that language's text into the matching entries; our 4w.csv has no names.",
+    ),
+    Rule(
+        "IMP019",
+        WARNING,
+        "entry written as a draft",
+        "`{field}` is missing in the source: the entry is written as a draft "
+        "(a placeholder; inactive unless confidential)",
+        "Replace the « À COMPLÉTER » or « À TRADUIRE » text, check the service, then set `status: active`.",
+        "What the source cannot give is never invented: the entry says it is incomplete and stays out of search.",
+    ),
+)
