@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES, REPO
 from relais.core.project import Project
 from relais.model.directory import Directory, Service, load_directory
 from relais.model.public import PublicDirectory, PublicService, public_directory
+from support import FIXTURES, REPO
 
 
 def load_fixture_directory(target: Path) -> Directory:

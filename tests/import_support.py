@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES, REPO
 from relais.cli import main
 from relais.core.project import Project
 from relais.export.open_data import phone_e164
 from relais.model.directory import load_directory
 from relais.model.public import PublicService, Verification, public_directory
 from relais.model.yamldoc import read_yaml_mapping
+from support import FIXTURES, REPO
 
 IMPORTS = FIXTURES / "import"
 IMPORT_DATE = "2026-12-06"

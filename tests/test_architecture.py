@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from support import REPO
 
 PACKAGE = REPO / "scripts" / "relais"
 # In pipeline order; a module may import from its own stage and from the stages before it.
@@ -107,3 +107,16 @@ def test_every_rule_id_written_in_the_code_is_in_the_catalogue() -> None:
 def test_a_rule_constant_with_a_typo_fails_at_import() -> None:
     with pytest.raises(ImportError):
         exec("from relais.rules import DIR999", {})
+
+
+def test_no_test_imports_from_a_conftest() -> None:
+    """Fixtures come from fixtures; shared helpers from plain modules (support.py, browser/common.py)."""
+    tests = REPO / "tests"
+    importing = []
+    for path in sorted(tests.rglob("*.py")):
+        if "node_modules" in path.parts or "fixtures" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "conftest":
+                importing.append(f"{path.relative_to(tests)}:{node.lineno}")
+    assert importing == []

@@ -12,13 +12,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import AS_OF, copy_project
 from directory_fixture import load_public_fixture
 from relais.check.project import check_project
 from relais.model.public import public_directory
 from relais.pipeline.build import generate_pages
 from relais.render.changes import Change, ChangeKind, RecentChanges, recent_changes, write_changes_pages
 from relais.site.engine import build_site
+from support import AS_OF, copy_project
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

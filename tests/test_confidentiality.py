@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, FIXTURES, REPO, copy_project
 from directory_fixture import load_fixture_directory
 from relais.check.project import check_project
 from relais.cli import main
 from relais.core.project import Project
 from relais.pipeline.build import BuildReport, build_project, publish
 from sitecheck import pagefind_files
+from support import AS_OF, FIXTURES, REPO, copy_project
 
 SERVICE = "test-refuge-confidentiel"
 SERVICE_FILE = Path("services/MA/casablanca") / f"{SERVICE}.yml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import FIXTURES, BuiltSite
 from sitecheck import elements, is_indexed, page_language, pagefind_files
+from support import FIXTURES, BuiltSite
 
 SERVICES = sorted(p.stem for p in (FIXTURES / "directory" / "services").rglob("*.yml"))
 LANGUAGE_ROOTS = {"fr": "", "en": "en/", "ar": "ar/"}

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import AS_OF, REPO
 from relais.check.directory import check_directory
 from relais.cli import main
 from relais.core.diagnostics import Diagnostic, sorted_diagnostics
@@ -25,6 +24,7 @@ from relais.core.project import Project
 from relais.model.directory import Directory, Service, load_directory
 from relais.model.yamldoc import parse_yaml
 from relais.rules.catalogue import directory_rules
+from support import AS_OF, REPO
 
 ORGANIZATION_FILE = "organizations/association-fictive.yml"
 ORGANIZATION = """\

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import AS_OF, FIXTURES, REPO
 from relais.check.directory import check_directory
 from relais.core.diagnostics import Diagnostic, sorted_diagnostics
 from relais.core.project import Project
 from relais.model.directory import Directory, load_directory
+from support import AS_OF, FIXTURES, REPO
 
 
 def load_and_check(project: Project) -> tuple[Directory, list[Diagnostic]]:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, BuiltSite
 from relais.model.directory import City, EmergencyCard, EmergencyNumber, Vocabulary
 from relais.model.public import PublicDirectory
 from relais.render.pages import PageSettings, Writer
+from support import AS_OF, BuiltSite
 from test_directory_rules import CARD, PLACES, assert_found, check, line_of
 
 

@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import AS_OF, FIXTURES
 from directory_fixture import load_fixture_directory, load_real_directory, service_by_id
 from relais.check.directory import check_directory
 from relais.export.csv_tables import spreadsheet_safe
@@ -32,6 +31,7 @@ from relais.export.open_data import (
 from relais.i18n.ui_strings import LANGUAGES
 from relais.model.directory import Directory
 from relais.model.public import public_directory
+from support import AS_OF, FIXTURES
 
 SITE_URL = "https://relais-hub.github.io/relais/"
 CONFIDENTIAL = "test-refuge-confidentiel"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, FIXTURES, BuiltSite, copy_project
 from directory_fixture import load_fixture_directory, public_by_id, service_by_id
 from relais.check.html_audit import audit_content
 from relais.model.directory import Service
@@ -28,6 +27,7 @@ from relais.render.frames import (
 )
 from relais.render.pages import PageSettings, Writer
 from sitecheck import elements, is_indexed, pagefind_fragments
+from support import AS_OF, FIXTURES, BuiltSite, copy_project
 
 SERVICES = sorted(p.stem for p in (FIXTURES / "directory" / "services").rglob("*.yml"))
 ROOTS = ("", "en/", "ar/")

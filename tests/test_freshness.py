@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import AS_OF, REPO, BuiltSite
 from directory_fixture import load_public_fixture
 from relais.check.freshness import city_quality, render_stale_issue, stale_entries
 from relais.cli import main
 from relais.render.pages import services_by_city
+from support import AS_OF, REPO, BuiltSite
 
 WORKFLOW = REPO / ".github" / "workflows" / "stale-report.yml"
 

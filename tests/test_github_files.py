@@ -15,10 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import REPO
 from directory_fixture import load_fixture_directory, public_by_id
 from relais.model.public import public_directory
 from relais.render.pages import PageSettings, Writer
+from support import REPO
 
 GITHUB = REPO / ".github"
 FORMS = GITHUB / "ISSUE_TEMPLATE"

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from conftest import AS_OF, FIXTURES, BuiltSite, copy_project
 from relais.check import safety
 from relais.check.html_audit import _Auditor, _position, _regular_and_clean, audit_site, fast_findings
 from relais.core.diagnostics import Diagnostic
 from relais.pipeline.build import BuildFailed, build_project
+from support import AS_OF, FIXTURES, BuiltSite, copy_project
 
 SITE_URL = "https://relais-hub.github.io/relais/"
 # Hand-written pages: head, then the content in <article> as the theme lays it out. Line 4 is the place to test.

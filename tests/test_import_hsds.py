@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from import_support import (
     IMPORT_DATE,
     IMPORTS,
@@ -31,6 +30,7 @@ from relais.model.public import public_directory
 from relais.model.synthetic import write_synthetic_directory
 from relais.render.pages import PageSettings, Writer
 from relais.rules.catalogue.import_rules import RULES
+from support import REPO
 
 MAPPING = IMPORTS / "hsds-correspondance.yml"
 BAD = IMPORTS / "bad"

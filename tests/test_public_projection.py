@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from conftest import AS_OF, FIXTURES, REPO, copy_project
 from directory_fixture import load_fixture_directory, service_by_id
 from relais.check.project import check_project
 from relais.model import public
 from relais.model.public import PublicService, public_directory
 from relais.pipeline import build
 from relais.pipeline.build import BuildReport, publish
+from support import AS_OF, FIXTURES, REPO, copy_project
 from test_confidentiality import CANARY_LOCATION, traces_in
 
 CONFIDENTIAL = "test-refuge-confidentiel"

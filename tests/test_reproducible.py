@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, FIXTURES, copy_project
 from relais.pipeline.build import build_project
+from support import AS_OF, FIXTURES, copy_project
 
 # 2026-11-23, the AS_OF of the tests: the build date written in the sitemap and in its gzip header.
 SOURCE_DATE_EPOCH = "1795392000"

@@ -46,7 +46,7 @@ def test_every_standard_is_cited_with_organisation_and_year() -> None:
 def test_the_schema_lists_exactly_the_standards_the_stamp_can_cite() -> None:
     import json
 
-    from conftest import REPO
+    from support import REPO
 
     schema = json.loads((REPO / "directory" / "schema" / "guideline.schema.json").read_text(encoding="utf-8"))
     enum = schema["$defs"]["review"]["properties"]["checked_against"]["items"]["enum"]

@@ -9,7 +9,6 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import REPO
 from relais.cli import main
 from relais.rules import ERROR, Rule, all_rules
 from relais.rules.table import (
@@ -23,6 +22,7 @@ from relais.rules.table import (
     with_rule_table,
     write_contributing_tables,
 )
+from support import REPO
 
 GUIDES = [REPO / name for name in CONTRIBUTING_FILES]
 

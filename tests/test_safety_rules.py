@@ -15,7 +15,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import AS_OF, FIXTURES, REPO, copy_project
 from relais.check.safety import DANGEROUS_TAGS, check_content_safety, markup_problems
 from relais.cli import main
 from relais.core.diagnostics import Diagnostic
@@ -23,6 +22,7 @@ from relais.core.project import Project
 from relais.model.guidelines import GuidelinePage, load_page, page_files
 from relais.pipeline.build import BuildFailed, build_project
 from relais.rules import all_rules
+from support import AS_OF, FIXTURES, REPO, copy_project
 
 SAFETY = FIXTURES / "safety"
 DOCS = SAFETY / "docs"

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, REPO, copy_project
 from relais.check.project import validate_project
 from relais.check.translations import file_revision
 from relais.cli import main
@@ -18,6 +17,7 @@ from relais.core.project import Project
 from relais.model.guidelines import load_page, page_files
 from relais.model.yamldoc import read_yaml_mapping
 from relais.render.scaffold import slugify, unique_service_id
+from support import AS_OF, REPO, copy_project
 
 YAMLLINT = Path(sys.executable).parent / "yamllint"
 PLACEHOLDERS = ("À COMPLÉTER", "TO TRANSLATE:", "للترجمة:")

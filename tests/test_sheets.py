@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import zxingcpp
 
-from conftest import BuiltSite
 from relais.model.public import public_directory
+from support import BuiltSite
 
 SITE_URL = "https://relais-hub.github.io/relais/"
 PIXELS_PER_MODULE = 4  # when the tests rasterise a QR code

@@ -7,8 +7,8 @@ import re
 from collections import Counter
 from urllib.parse import urlparse
 
-from conftest import BuiltSite
 from sitecheck import elements, html_pages, is_indexed, page_language, pagefind_fragments
+from support import BuiltSite
 
 LANGUAGES = {"fr", "en", "ar"}
 
@@ -131,7 +131,7 @@ def test_not_found_page_exists_in_each_language(built_site: BuiltSite) -> None:
 
 
 def test_every_real_directory_entry_is_published_in_every_language(real_site: BuiltSite) -> None:
-    from conftest import REPO
+    from support import REPO
 
     entries = sorted(p.stem for p in (REPO / "directory" / "services").rglob("*.yml"))
     assert entries

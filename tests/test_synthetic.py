@@ -7,7 +7,6 @@ from typing import NamedTuple
 
 import pytest
 
-from conftest import AS_OF, REPO
 from relais.check.directory import check_directory
 from relais.check.location_text import location_clues
 from relais.core.diagnostics import Diagnostic
@@ -21,6 +20,7 @@ from relais.model.synthetic import (
     REFERRAL_METHODS,
     write_synthetic_directory,
 )
+from support import AS_OF, REPO
 
 SIZE = 30
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import AS_OF, copy_project
 from relais.check.project import load_guideline_pages
 from relais.core.project import Project
 from relais.model.directory import Vocabulary, vocabulary_from
 from relais.model.yamldoc import read_yaml_mapping
 from relais.pipeline.build import build_project
 from relais.render.topics import write_topic_pages
+from support import AS_OF, copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "guidelines"
 LINK = re.compile(r"\]\(([^)]+)\)")

@@ -13,7 +13,6 @@ import jinja2
 import markdown
 import pytest
 
-from conftest import AS_OF, REPO, copy_project
 from relais.check.guidelines import check_guideline_pages
 from relais.check.project import load_guideline_pages
 from relais.check.translations import (
@@ -29,6 +28,7 @@ from relais.model.directory import Vocabulary
 from relais.pipeline.build import build_project
 from relais.site.mkdocs_hooks import on_page_context
 from relais.site.pagecontext import page_context
+from support import AS_OF, REPO, copy_project
 
 FRENCH_BODY = "\nTexte français fictif.\n\n## Sources\n\n- Document fictif, Organisation imaginaire, 2020\n"
 

@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conftest import AS_OF, FIXTURES, REPO
 from directory_fixture import load_fixture_directory
 from relais.check.directory import check_directory
 from relais.core.diagnostics import Diagnostic
@@ -27,6 +26,7 @@ from relais.core.project import Project
 from relais.model.directory import load_directory
 from relais.model.yamldoc import read_yaml_mapping
 from relais.rules import all_rules, rule
+from support import AS_OF, FIXTURES, REPO
 
 FUZZED = Path("services/MA/casablanca/test-fuzz.yml")
 VALID_SERVICE = (FIXTURES / "directory" / "services/MA/casablanca/test-centre-ecoute.yml").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ few listed in KNOWN_PROBLEMS, which belong to files outside this suite's reach a
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,3 +133,13 @@ class Tab:
     def assert_clean(self) -> None:
         blocking = self.problems.blocking()
         assert not blocking, "what the reader's browser reported:\n" + "\n".join(blocking)
+
+
+def record_figures(artifacts: Path, name: str, figures: dict) -> None:
+    """Merge `figures` into test-artifacts/<name>.json (tests run in any order) and print them for `pytest -s`."""
+    path = artifacts / f"{name}.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data.update(figures)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    for key, value in figures.items():
+        print(f"{name}: {key} = {json.dumps(value, ensure_ascii=False)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from conftest import BuiltSite
 from relais.site.engine import read_setting
+from support import BuiltSite
 
 from .common import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VNU_JAR, Tab
 from .server import SiteServer
@@ -79,16 +78,6 @@ def tab(open_tab) -> Tab:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-def record_figures(artifacts: Path, name: str, figures: dict) -> None:
-    """Merge `figures` into test-artifacts/<name>.json (tests run in any order) and print them for `pytest -s`."""
-    path = artifacts / f"{name}.json"
-    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    data.update(figures)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    for key, value in figures.items():
-        print(f"{name}: {key} = {json.dumps(value, ensure_ascii=False)}")
 
 
 @pytest.fixture(scope="session")

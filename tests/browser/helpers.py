@@ -9,8 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page
 
-from conftest import BuiltSite
 from sitecheck import elements, is_indexed, page_language, pagefind_fragments
+from support import BuiltSite
 
 from .common import ROOTS, TIMEOUT
 

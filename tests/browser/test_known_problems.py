@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import BuiltSite
+from support import BuiltSite
 
 from .common import VNU_JAR, Problems
 from .helpers import SERVICE, open_search, run_search, service_path

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from conftest import BuiltSite
 from relais.i18n.directory_strings import directory_strings
 from relais.i18n.ui_strings import ui_strings
+from support import BuiltSite
 
 from .common import LANGUAGES, ROOTS
 from .helpers import CITY, CONFIDENTIAL_SERVICE, SERVICE, STALE_SERVICE, service_path, translated_guideline

@@ -13,11 +13,10 @@ from collections import Counter
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import BuiltSite
 from sitecheck import html_pages
+from support import BuiltSite
 
-from .common import LANGUAGES, PHONE, ROOTS, VNU_JAR, Tab, known_vnu_error
-from .conftest import record_figures
+from .common import LANGUAGES, PHONE, ROOTS, VNU_JAR, Tab, known_vnu_error, record_figures
 from .helpers import (
     CITY,
     CONFIDENTIAL_SERVICE,

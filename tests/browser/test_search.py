@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import BuiltSite
 from relais.i18n.directory_strings import directory_strings
 from relais.i18n.ui_strings import ui_strings
+from support import BuiltSite
 
 from .common import LANGUAGES, ROOTS
 from .helpers import (
