@@ -152,3 +152,11 @@ def write_four_w_workbook(path: Path, rows: tuple[tuple[object, ...], ...] = FOU
         lists.append([code, title])
     workbook.save(path)
     return path
+
+
+def validates(project: Project, capsys: pytest.CaptureFixture[str]) -> bool:
+    """`relais validate` passes on the project (after an import)."""
+    code = main(["--project", str(project.root), "validate", "--as-of", IMPORT_DATE])
+    output = capsys.readouterr()
+    assert code == 0, output.out + output.err
+    return True

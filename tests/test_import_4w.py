@@ -10,7 +10,6 @@ import pytest
 from import_support import (
     FOUR_W_ENGLISH,
     FOUR_W_ROWS,
-    IMPORT_DATE,
     IMPORTS,
     KOBO_MAPPING,
     all_files,
@@ -18,9 +17,9 @@ from import_support import (
     import_project,
     run_import,
     service_files,
+    validates,
     write_four_w_workbook,
 )
-from relais.cli import main
 from relais.core.project import Project
 from relais.export import write_all_exports
 from relais.importers.four_w import INTERVENTIONS
@@ -35,13 +34,6 @@ BAMAKO = "ML/bamako/ml-bamako-gestion-de-cas-exemple-reseau-exemple-4w.yml"
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return import_project(tmp_path / "project")
-
-
-def validates(project: Project, capsys: pytest.CaptureFixture[str]) -> bool:
-    code = main(["--project", str(project.root), "validate", "--as-of", IMPORT_DATE])
-    output = capsys.readouterr()
-    assert code == 0, output.out + output.err
-    return True
 
 
 def with_cell(row: tuple[object, ...], heading: str, value: object) -> tuple[object, ...]:

@@ -20,8 +20,8 @@ from import_support import (
     import_project,
     run_import,
     service_files,
+    validates,
 )
-from relais.cli import main
 from relais.core.project import Project
 from relais.export import write_all_exports
 from relais.i18n.directory_strings import DIRECTORY_UI
@@ -41,13 +41,6 @@ TABULAR_OPTIONS = ("--country", "ML", "--category", "soutien-psychosocial-indivi
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return import_project(tmp_path / "project")
-
-
-def validates(project: Project, capsys: pytest.CaptureFixture[str]) -> bool:
-    code = main(["--project", str(project.root), "validate", "--as-of", IMPORT_DATE])
-    output = capsys.readouterr()
-    assert code == 0, output.out + output.err
-    return True
 
 
 # --- Shapes ----------------------------------------------------------------------------------------------------

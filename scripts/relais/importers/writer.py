@@ -6,11 +6,11 @@ Values are always quoted (JSON strings are YAML), so no reader takes `NO` or `08
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relais.importers.model import ImportOptions
+from relais.model.yamldoc import yaml_lines
 
 if TYPE_CHECKING:
     from relais.importers.plan import ImportPlan
@@ -21,32 +21,6 @@ SERVICE_ORDER = (
     "referral", "visibility", "front_door", "verified", "sources",
 )  # fmt: skip
 ORGANIZATION_ORDER = ("id", "name", "acronym", "description", "website", "email", "phones", "sources")
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def yaml_lines(mapping: dict[str, Any], indent: int = 0) -> Iterator[str]:
-    pad = " " * indent
-    for key, value in mapping.items():
-        if isinstance(value, dict):
-            yield f"{pad}{key}:"
-            yield from yaml_lines(value, indent + 2)
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            yield f"{pad}{key}:"
-            for item in value:
-                first, *rest = yaml_lines(item, indent + 4)
-                yield f"{pad}  - {first.lstrip()}"
-                yield from rest
-        elif isinstance(value, list):
-            yield f"{pad}{key}: [{', '.join(_scalar(v) for v in value)}]"
-        else:
-            yield f"{pad}{key}: {_scalar(value)}"
 
 
 def _ordered(data: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:

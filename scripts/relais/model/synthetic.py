@@ -6,10 +6,8 @@ real directory/ only to copy its taxonomy, and every name, number and address it
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,7 +19,7 @@ from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from relais.i18n.ui_strings import LANGUAGES
 from relais.model.directory import Vocabulary, vocabulary_from
-from relais.model.yamldoc import read_yaml_mapping
+from relais.model.yamldoc import read_yaml_mapping, yaml_lines
 
 AS_OF = date(2026, 11, 23)
 REAL_TAXONOMY = Path(__file__).resolve().parents[3] / "directory" / "taxonomy.yml"
@@ -223,32 +221,6 @@ class SyntheticCity:
 
 
 # --- YAML text: every string double-quoted, so no value can be read as something else (YAML 1.1 hazards) --------------
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
-
-
-def yaml_lines(mapping: dict[str, Any], indent: int = 0) -> Iterator[str]:
-    pad = " " * indent
-    for key, value in mapping.items():
-        if isinstance(value, dict):
-            yield f"{pad}{key}:"
-            yield from yaml_lines(value, indent + 2)
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            yield f"{pad}{key}:"
-            for item in value:
-                first, *rest = yaml_lines(item, indent + 4)
-                yield f"{pad}  - {first.lstrip()}"
-                yield from rest
-        elif isinstance(value, list):
-            yield f"{pad}{key}: [{', '.join(_scalar(v) for v in value)}]"
-        else:
-            yield f"{pad}{key}: {_scalar(value)}"
 
 
 def _write_yaml(path: Path, mapping: dict[str, Any], comment: str) -> None:

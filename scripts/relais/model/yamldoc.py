@@ -1,4 +1,4 @@
-"""Read YAML into plain Python values with the source position of every key and value.
+"""Read YAML into plain Python values with the source position of every key and value; write the YAML we generate.
 
 It refuses the YAML features that make data mean something else than it shows (aliases, tags, duplicate keys,
 YAML 1.1 implicit types); it does not know the directory format (that is `validate`).
@@ -6,7 +6,9 @@ YAML 1.1 implicit types); it does not know the directory format (that is `valida
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,3 +230,33 @@ def read_yaml_mapping(file: Path, display_path: str) -> tuple[YamlDocument | Non
         line, col = doc.position(())
         return None, [*problems, YML005.at(display_path, line, col, found=found)]
     return doc, problems
+
+
+# --- Writing: the one YAML emitter of the files we generate (synthetic directory, imported entries) ---
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def yaml_lines(mapping: dict[str, Any], indent: int = 0) -> Iterator[str]:
+    """Plain values as YAML lines, every string double-quoted so no value can be read as something else."""
+    pad = " " * indent
+    for key, value in mapping.items():
+        if isinstance(value, dict):
+            yield f"{pad}{key}:"
+            yield from yaml_lines(value, indent + 2)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            yield f"{pad}{key}:"
+            for item in value:
+                first, *rest = yaml_lines(item, indent + 4)
+                yield f"{pad}  - {first.lstrip()}"
+                yield from rest
+        elif isinstance(value, list):
+            yield f"{pad}{key}: [{', '.join(_scalar(v) for v in value)}]"
+        else:
+            yield f"{pad}{key}: {_scalar(value)}"
