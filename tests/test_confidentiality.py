@@ -23,10 +23,10 @@ from support import AS_OF, FIXTURES, REPO, copy_project
 
 SERVICE = "test-refuge-confidentiel"
 SERVICE_FILE = Path("services/MA/casablanca") / f"{SERVICE}.yml"
-MARKER = "CANARI-MARQUEUR-93c1"
+MARKER = "CANARI-MARQUEUR-QZX7"
 LATITUDE, LONGITUDE = 12.3456789, -8.7654321
 # The marker, its words as a search index stores them (lower case, split), the coordinates, also rounded.
-TRACES = ["canari-marqueur-93c1", "canari", "93c1", "12.3456789", "8.7654321", "12.3457", "12.346", "8.7654", "8.765"]
+TRACES = ["canari-marqueur-qzx7", "canari", "qzx7", "12.3456789", "8.7654321", "12.3457", "12.346", "8.7654", "8.765"]
 CANARY_LOCATION = {
     "address": {
         "fr": f"12 rue Fictive {MARKER}, Casablanca",

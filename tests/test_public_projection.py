@@ -43,23 +43,23 @@ ALLOWED_FOR_CONFIDENTIAL = {
     "mobile_cities",
 }
 EVERYTHING = {
-    "description": {"fr": "Description CANARI-MARQUEUR-93c1"},
-    "status_note": {"fr": "Note CANARI-MARQUEUR-93c1"},
+    "description": {"fr": "Description CANARI-MARQUEUR-QZX7"},
+    "status_note": {"fr": "Note CANARI-MARQUEUR-QZX7"},
     "phones": [{"number": "+212 5 22 00 93 01", "type": "voice"}],
-    "email": "canari-marqueur-93c1@example.org",
-    "website": "https://example.org/canari-marqueur-93c1",
+    "email": "canari-marqueur-qzx7@example.org",
+    "website": "https://example.org/canari-marqueur-qzx7",
     "hours": "Mo-Fr 09:00-17:00",
-    "hours_note": {"fr": "Horaires CANARI-MARQUEUR-93c1"},
-    "mobile": {"area": {"fr": "Zone CANARI-MARQUEUR-93c1"}, "cities": ["rabat"]},
+    "hours_note": {"fr": "Horaires CANARI-MARQUEUR-QZX7"},
+    "mobile": {"area": {"fr": "Zone CANARI-MARQUEUR-QZX7"}, "cities": ["rabat"]},
     "location": CANARY_LOCATION,
     "referral": {
-        "method": {"fr": "Méthode CANARI-MARQUEUR-93c1"},
-        "documents": {"fr": "Documents CANARI-MARQUEUR-93c1"},
+        "method": {"fr": "Méthode CANARI-MARQUEUR-QZX7"},
+        "documents": {"fr": "Documents CANARI-MARQUEUR-QZX7"},
         "cost": "free",
-        "cost_note": {"fr": "Coût CANARI-MARQUEUR-93c1"},
+        "cost_note": {"fr": "Coût CANARI-MARQUEUR-QZX7"},
         "accepts_undocumented": True,
     },
-    "sources": [{"title": "Source CANARI-MARQUEUR-93c1", "organization": "Relais (tests)", "date": "2026-09-15"}],
+    "sources": [{"title": "Source CANARI-MARQUEUR-QZX7", "organization": "Relais (tests)", "date": "2026-09-15"}],
 }
 
 
@@ -97,8 +97,8 @@ def test_a_field_the_schema_gains_is_not_published(tmp_path: Path) -> None:
     checked = check_project(project, AS_OF)
     assert not checked.has_errors
     for record in [*checked.directory.services, *checked.directory.all_organizations]:
-        record.data["champ_nouveau"] = {"fr": "Nouveau CANARI-MARQUEUR-93c1 12.3456789"}
-        record.data["note_interne"] = "CANARI-MARQUEUR-93c1"
+        record.data["champ_nouveau"] = {"fr": "Nouveau CANARI-MARQUEUR-QZX7 12.3456789"}
+        record.data["note_interne"] = "CANARI-MARQUEUR-QZX7"
     publish(project, checked, AS_OF, BuildReport(site_dir=project.site_dir))
     assert (project.site_dir / "annuaire" / "services" / CONFIDENTIAL / "index.html").is_file()
     assert traces_in(project.site_dir) == {}
