@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -117,6 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Validate the directory, then write the same downloads as the build: HSDS JSON, services, 4W, coverage."""
     from relais.check.project import check_project
+    from relais.core.outputs import output_problem
     from relais.export import write_all_exports
     from relais.model.public import public_directory
     from relais.site.engine import read_setting
@@ -129,6 +131,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("relais export: fix the errors above first; nothing was exported", file=sys.stderr)
         return 1
     out_dir = Path(args.out)
+    problem = output_problem(project.root, out_dir, "--out")
+    if problem:
+        print(f"relais export: {problem}; nothing was exported", file=sys.stderr)
+        return 1
     written = write_all_exports(
         public_directory(checked.directory),
         out_dir,
@@ -318,9 +324,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl+C so that every command cleans up the same way."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return int(args.func(args))
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        return int(args.func(args))
+    except (KeyboardInterrupt, Terminated):
+        # The build removed its half-written folders on the way out; the previous site was never touched.
+        print(f"relais {args.command}: stopped before the end; the previous site is unchanged", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

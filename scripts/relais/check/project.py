@@ -37,10 +37,13 @@ def load_guideline_pages(project: Project) -> tuple[list[GuidelinePage], list[Di
 
 def check_project(project: Project, as_of: date) -> CheckedProject:
     from relais.check.directory import check_directory
+    from relais.check.files import check_files
     from relais.check.guidelines import check_guideline_pages
     from relais.check.safety import check_content_safety
 
-    directory, diagnostics = load_directory(project)
+    diagnostics = check_files(project)
+    directory, loading_problems = load_directory(project)
+    diagnostics.extend(loading_problems)
     diagnostics.extend(check_directory(directory, as_of))
     pages, page_problems = load_guideline_pages(project)
     diagnostics.extend(page_problems)

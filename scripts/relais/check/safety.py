@@ -17,6 +17,7 @@ from pymdownx.slugs import slugify
 
 from relais.core.diagnostics import Diagnostic
 from relais.core.project import GENERATED_FOLDERS
+from relais.core.tree import regular_files
 from relais.model.guidelines import GuidelinePage, language_of, split_front_matter
 from relais.rules import SAF005, SAF006, SAF008, SAF009, rule
 
@@ -338,12 +339,8 @@ def data_files_in_docs(
     docs_dir: Path, display: Callable[[Path], str], skip_dirs: tuple[Path, ...] = ()
 ) -> list[Diagnostic]:
     found = []
-    for path in sorted(docs_dir.rglob("*")):
-        if (
-            path.is_file()
-            and path.suffix.lower() in DATA_SUFFIXES
-            and not any(path.is_relative_to(d) for d in skip_dirs)
-        ):
+    for path in regular_files(docs_dir, skip=skip_dirs):
+        if path.suffix.lower() in DATA_SUFFIXES:
             found.append(SAF005.at(display(path), 1, 1, name=path.name))
     return found
 

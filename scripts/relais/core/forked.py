@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,9 @@ _pending: Callable[[], Any] | None = None
 
 def _child_main(connection: Any) -> None:
     assert _pending is not None
+    # The parent decides: Ctrl+C reaches it too and it stops the child (SIGTERM ends the child at once, quietly).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         connection.send(("ok", _pending()))
     except BaseException as exc:

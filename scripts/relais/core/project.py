@@ -55,8 +55,8 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as an editor sees it in the repository (relative to the project root when possible)."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
+        try:  # the folder is resolved, never the file itself: a symbolic link is shown as the link, not its target
+            return (path.parent.resolve() / path.name).relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 

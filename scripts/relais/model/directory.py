@@ -14,6 +14,7 @@ from typing import Any
 
 from relais.core.diagnostics import Diagnostic
 from relais.core.project import Project
+from relais.core.tree import regular_files
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.yamldoc import YamlDocument, read_yaml_mapping
 
@@ -259,8 +260,13 @@ def _read(path: Path, project: Project, diagnostics: list[Diagnostic]) -> Record
     return Record(path, project.display(path), doc) if doc is not None else None
 
 
+def _readable(path: Path) -> bool:
+    """A regular file; a link is never followed (the file checks report it)."""
+    return path.is_file() and not path.is_symlink()
+
+
 def yaml_files(folder: Path) -> list[Path]:
-    return sorted([*folder.rglob("*.yml"), *folder.rglob("*.yaml")]) if folder.is_dir() else []
+    return sorted(path for path in regular_files(folder) if path.suffix in {".yml", ".yaml"})
 
 
 def content_version(root: Path) -> str:
@@ -277,10 +283,9 @@ def load_directory(project: Project) -> tuple[Directory, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     root = project.directory_dir
     directory = Directory()
-    directory.taxonomy = (
-        _read(root / "taxonomy.yml", project, diagnostics) if (root / "taxonomy.yml").exists() else None
-    )
-    directory.places = _read(root / "places.yml", project, diagnostics) if (root / "places.yml").exists() else None
+    taxonomy, places = root / "taxonomy.yml", root / "places.yml"
+    directory.taxonomy = _read(taxonomy, project, diagnostics) if _readable(taxonomy) else None
+    directory.places = _read(places, project, diagnostics) if _readable(places) else None
     if directory.taxonomy:
         directory.vocabulary = vocabulary_from(directory.taxonomy.data)
     if directory.places:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from relais.core.diagnostics import Diagnostic
+from relais.core.tree import regular_files
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.yamldoc import YamlDocument, decode_text, parse_yaml
 from relais.rules import DOC001
@@ -74,4 +75,4 @@ def load_page(path: Path, docs_dir: Path, display_path: str) -> tuple[GuidelineP
 
 def page_files(docs_dir: Path, skip_dirs: tuple[Path, ...] = ()) -> list[Path]:
     """Markdown pages written by editors (not the pages generated at build time)."""
-    return sorted(p for p in docs_dir.rglob("*.md") if not any(p.is_relative_to(d) for d in skip_dirs))
+    return sorted(p for p in regular_files(docs_dir, skip=skip_dirs) if p.suffix == ".md")

@@ -5,7 +5,6 @@ Each stage is timed so `make bench` and the CLI can report it; failures stop the
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,8 +15,16 @@ from typing import Any
 
 from relais.check import html_audit
 from relais.check.project import CheckedProject, check_project
-from relais.core import forked, memory
+from relais.core import forked, locking, memory
 from relais.core.diagnostics import Diagnostic
+from relais.core.outputs import (
+    MARKER,
+    OutputRefused,
+    claim,
+    refuse_unsafe_output,
+    remove_ours,
+    remove_ours_quietly,
+)
 from relais.core.project import Project
 from relais.export import write_all_exports
 from relais.model.guidelines import GuidelinePage
@@ -92,11 +99,12 @@ def generate_pages(
 
     settings = settings or page_settings(project, as_of)
     public = public or public_directory(checked.directory)
+    for folder in project.generated_dirs:
+        remove_ours(folder, project.display(folder))
+        claim(folder)
     written = write_directory_pages(public, project.generated_dir, settings, checked.pages)
     written += write_coverage_pages(public, project.generated_dir, settings)
     written += write_quality_pages(public, project.generated_dir, settings)
-    for folder in (TOPICS_FOLDER, EDITORS_FOLDER):
-        shutil.rmtree(project.docs_dir / folder, ignore_errors=True)
     written += write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)
     written += write_status_pages(project.docs_dir, project.docs_dir / EDITORS_FOLDER)
     changes = recent_changes(project.root, as_of)
@@ -107,14 +115,37 @@ def generate_pages(
 def build_project(project: Project, as_of: date) -> BuildReport:
     """Validate, then publish. A single error stops the build: nothing is dropped silently."""
     report = BuildReport(site_dir=project.site_dir)
-    with memory.build_collector():
+    try:
+        refuse_unsafe_output(project.root, project.site_dir, "--site-dir", replaced_folders(project))
+    except OutputRefused as refusal:
+        raise BuildFailed(str(refusal)) from None
+    with locking.project_lock(project.root), memory.build_collector():
         checked: CheckedProject = timed(report.stage_seconds, "validate", lambda: check_project(project, as_of))
         report.diagnostics = checked.diagnostics
         if checked.has_errors:
             raise BuildFailed("validation failed", report.diagnostics)
         memory.keep_until_the_end()
-        publish(project, checked, as_of, report)
+        try:
+            publish(project, checked, as_of, report)
+        except OutputRefused as refusal:
+            raise BuildFailed(str(refusal)) from None
+        except OSError as failure:
+            raise BuildFailed(write_error_message(failure)) from None
     return report
+
+
+def replaced_folders(project: Project) -> tuple[Path, ...]:
+    """Every folder a build deletes and writes again: each must be ours (or absent) before the build starts."""
+    site = project.site_dir
+    staging = (site.with_name(site.name + suffix) for suffix in (".building", ".side", ".old"))
+    return (site, *staging, *project.generated_dirs)
+
+
+def write_error_message(failure: OSError) -> str:
+    """One line for a failed write (disk full, permissions): which file, and the system's reason."""
+    where = f" {failure.filename}" if failure.filename else ""
+    reason = failure.strerror or str(failure)
+    return f"could not write{where}: {reason}; the previous site is unchanged"
 
 
 def publish(project: Project, checked: CheckedProject, as_of: date, report: BuildReport) -> None:
@@ -140,7 +171,8 @@ def _publish(
     staging = project.site_dir.with_name(project.site_dir.name + ".building")
     side = project.site_dir.with_name(project.site_dir.name + ".side")
     for folder in (staging, side):
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_ours(folder)
+        claim(folder)
     shown_as = project.site_dir.name
     try:
         with side_outputs(side_work(public, settings, as_of, shown_as), side) as job:
@@ -157,6 +189,7 @@ def _publish(
         index, problems = index_while_auditing(staging, site_url, shown_as, report.stage_seconds)
         _refuse_unexpected_markup(problems)
         report.indexed_pages = index.pages_per_language
+        (side / MARKER).unlink()
         merge_into(side, staging)
     except (
         engine.EngineError,
@@ -168,7 +201,7 @@ def _publish(
     ) as exc:
         _remove(staging, side)
         raise BuildFailed(f"the site build failed:\n{exc}") from None
-    except BuildFailed:
+    except BaseException:  # BuildFailed, a write error, Ctrl+C or SIGTERM: no half-built folder stays behind
         _remove(staging, side)
         raise
     _replace_folder(staging, project.site_dir)
@@ -244,14 +277,14 @@ def _refuse_unexpected_markup(problems: list[Diagnostic]) -> None:
 
 def _remove(*folders: Path) -> None:
     for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_ours_quietly(folder)
 
 
 def _replace_folder(new: Path, target: Path) -> None:
     """Swap the freshly built folder in, so nothing stale from an earlier build survives."""
     old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
+    remove_ours(old)
     if target.exists():
         target.rename(old)
     new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_ours_quietly(old)

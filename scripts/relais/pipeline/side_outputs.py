@@ -39,6 +39,8 @@ class SideJob:
         try:
             return self.child.result()
         except forked.ChildFailed as failed:
+            if isinstance(failed.original, OSError):
+                raise failed.original from None  # a disk error is told in one line, like the engine's
             raise SideOutputsFailed(f"writing the print sheets and exports failed:\n{failed}") from None
 
 

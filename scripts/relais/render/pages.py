@@ -9,7 +9,6 @@ Pages are written for fr, en and ar; untranslated fields fall back to French, ma
 from __future__ import annotations
 
 import json
-import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from relais.check.directory import e164, is_stale
 from relais.check.html_audit import audit_content, audit_text
 from relais.core.diagnostics import Diagnostic
 from relais.core.filewriter import make_folders
+from relais.core.outputs import claim, remove_ours
 from relais.i18n.directory_strings import directory_strings
 from relais.i18n.hours_text import hours_in_words
 from relais.i18n.language_names import language_name
@@ -641,7 +641,8 @@ def write_directory_pages(
     directory: PublicDirectory, out_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
 ) -> list[Path]:
     """Write every directory page in every language into a fresh `out_dir`. Returns the files written."""
-    shutil.rmtree(out_dir, ignore_errors=True)
+    remove_ours(out_dir)
+    claim(out_dir)
     written: list[Path] = []
     by_city = services_by_city(directory)
     counts = {key: len(value) for key, value in by_city.items()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from relais.rules.catalogue import (
     directory_rules,
+    file_rules,
     guideline_rules,
     import_rules,
     safety_rules,
@@ -23,6 +24,7 @@ CATALOGUE: tuple[Rule, ...] = (
     *directory_rules.RULES,
     *guideline_rules.RULES,
     *safety_rules.RULES,
+    *file_rules.RULES,
     *import_rules.RULES,
 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -25,7 +26,10 @@ def snapshot(roots: Iterable[Path], ignored: Iterable[Path]) -> dict[Path, float
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under the path of its public address (e.g. /relais/), so absolute links work as deployed."""
+    """Serves the site under the path of its public address (e.g. /relais/), so absolute links work as deployed.
+
+    HEAD answers like GET; a folder without index.html is a 404, never a listing of its files.
+    """
 
     prefix = "/"
 
@@ -33,13 +37,37 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        if self.prefix != "/" and not self.path.startswith(self.prefix):
-            self.send_response(302)
-            self.send_header("Location", self.prefix + self.path.lstrip("/"))
-            self.end_headers()
-            return
+        if self._moved_under_prefix():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._moved_under_prefix():
+            super().do_HEAD()
+
+    def _moved_under_prefix(self) -> bool:
+        """Strip the public prefix from the request path; redirect (and return False) when it is missing."""
+        if self.prefix == "/":
+            return True
+        bare = self.prefix.rstrip("/")
+        path, _, query = self.path.partition("?")
+        if path == bare:
+            self._redirect(self.prefix + (f"?{query}" if query else ""))
+            return False
+        if not self.path.startswith(self.prefix):
+            self._redirect(self.prefix + self.path.lstrip("/"))
+            return False
         self.path = "/" + self.path[len(self.prefix) :]
-        super().do_GET()
+        return True
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        self.send_error(404, "Not found")
+        return None
 
 
 def start_server(site_dir: Path, host: str, port: int, prefix: str = "/") -> http.server.ThreadingHTTPServer:
