@@ -21,6 +21,8 @@ from relais.pipeline.build import BuildReport, build_project, publish
 from sitecheck import pagefind_files
 from support import AS_OF, FIXTURES, REPO, copy_project
 
+pytestmark = pytest.mark.hostile
+
 SERVICE = "test-refuge-confidentiel"
 SERVICE_FILE = Path("services/MA/casablanca") / f"{SERVICE}.yml"
 MARKER = "CANARI-MARQUEUR-QZX7"

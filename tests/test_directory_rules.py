@@ -962,3 +962,32 @@ def test_a_source_with_a_web_address_and_a_page_is_fine(tmp_path: Path) -> None:
         'date: "2026-10-01"}]', 'date: "2026-10-01", url: "https://example.org/rapport", document: "page 3"}]'
     )
     assert check(tmp_path, {SERVICE_FILE: text}) == []
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("website", '"https://\u200fexemple.org/"', "U+200F"),
+        ("email", '"contact\u061c@exemple.org"', "U+061C"),
+        ("description.fr", '{fr: "Service \u200efictif."}', "U+200E"),
+        ("description.ar", '{fr: "Service fictif.", ar: "\u202eخدمة وهمية"}', "U+202E"),
+    ],
+)
+def test_arabic_marks_are_refused_outside_arabic_prose_and_overrides_everywhere(
+    tmp_path: Path, field: str, value: str, code: str
+) -> None:
+    key = field.split(".")[0]
+    text = edited(SERVICE, 'description: {fr: "Service fictif des tests."}\n', f"{key}: {value}\n")
+    if key != "description":
+        text += 'description: {fr: "Service fictif des tests."}\n'
+    found = [d for d in check(tmp_path, {SERVICE_FILE: text}) if d.rule == "DIR023"]
+    assert [d.message for d in found] == [f"`{field}` contains an invisible or control character ({code})"]
+    assert found[0].line == line_of(text, f"{key}:")
+
+
+@pytest.mark.hostile
+def test_a_right_to_left_mark_is_allowed_in_arabic_prose(tmp_path: Path) -> None:
+    arabic = 'description: {fr: "Service fictif des tests.", ar: "خدمة \u200fوهمية (تجريبية)"}\n'
+    text = edited(SERVICE, 'description: {fr: "Service fictif des tests."}\n', arabic)
+    assert not [d for d in check(tmp_path, {SERVICE_FILE: text}) if d.rule == "DIR023"]

@@ -24,6 +24,8 @@ from relais.pipeline.build import BuildFailed, build_project
 from relais.rules import all_rules
 from support import AS_OF, FIXTURES, REPO, copy_project
 
+pytestmark = pytest.mark.hostile
+
 SAFETY = FIXTURES / "safety"
 DOCS = SAFETY / "docs"
 
@@ -40,6 +42,8 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "SAF008": [("saf008/index.md", 7)],
     # a missing heading, a missing anchor on the page itself, a "# comment" in code, a French anchor on the
     # Arabic translation
+    # an override in a link, a right-to-left mark in French prose; in Arabic: a mark in a link and an override
+    "SAF010": [("saf010/index.md", 7), ("saf010/index.md", 9), ("saf010/index.ar.md", 9), ("saf010/index.ar.md", 11)],
     "SAF009": [("saf009/index.md", 12), ("saf009/index.md", 14), ("saf009/index.md", 16), ("saf009/index.ar.md", 9)],
 }
 
@@ -259,3 +263,16 @@ def test_build_refuses_a_hostile_page_and_publishes_nothing(hostile_project: Pro
     assert ("YML001", 4) in located(diagnostics, "guides/entete-casse.md")  # the header is not published as text
     assert not hostile_project.site_dir.exists()
     assert not any(hostile_project.root.glob("site*")), "a staging folder was left behind"
+
+
+def test_a_link_target_longer_than_the_file_system_allows_is_a_located_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy_project(tmp_path)
+    page = tmp_path / "docs" / "guides" / "fondements" / "pyramide-iasc.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + f"\n[trop long](../{'a' * 300}.md)\n", encoding="utf-8")
+    assert main(["--project", str(tmp_path), "validate", "--as-of", "2026-11-23"]) == 1
+    out = capsys.readouterr().out
+    line = len(text.splitlines()) + 2
+    assert f"docs/guides/fondements/pyramide-iasc.md:{line}:11: SAF008" in out

@@ -7,6 +7,9 @@ import re
 from collections import Counter
 from urllib.parse import urlparse
 
+import pytest
+
+from relais.render.comments import without_html_comments
 from sitecheck import elements, html_pages, is_indexed, page_language, pagefind_fragments
 from support import BuiltSite
 
@@ -173,3 +176,25 @@ def test_every_page_carries_a_content_security_policy_allowing_its_inline_script
         assert "'wasm-unsafe-eval'" in policy and "default-src 'self'" in policy
         assert all(h in policy for h in script_hashes(html)), page
         assert "unsafe-eval'" not in policy.replace("'wasm-unsafe-eval'", "")
+
+
+@pytest.mark.hostile
+def test_html_comments_of_a_page_never_reach_the_published_html(built_site: BuiltSite) -> None:
+    for language in ("", "en/", "ar/"):
+        html = built_site.html(f"{language}essai-non-traduit/index.html")
+        assert "commentaire-QZX7" not in html
+        assert "&lt;!-- montré --&gt;" in html
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>a</p><!-- x --><p>b</p>", "<p>a</p><p>b</p>"),
+        ("<p>a<!--x\ny-->b<!---->c</p>", "<p>abc</p>"),
+        ("<p>a</p><!-- jamais fermé <p>b</p>", "<p>a</p>"),
+        ("<code>&lt;!-- montré --&gt;</code>", "<code>&lt;!-- montré --&gt;</code>"),
+    ],
+)
+def test_without_html_comments(html: str, expected: str) -> None:
+    assert without_html_comments(html) == expected

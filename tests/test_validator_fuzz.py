@@ -28,6 +28,8 @@ from relais.model.yamldoc import read_yaml_mapping
 from relais.rules import all_rules, rule
 from support import AS_OF, FIXTURES, REPO
 
+pytestmark = pytest.mark.hostile
+
 FUZZED = Path("services/MA/casablanca/test-fuzz.yml")
 VALID_SERVICE = (FIXTURES / "directory" / "services/MA/casablanca/test-centre-ecoute.yml").read_text(encoding="utf-8")
 SERVICE_SCHEMA = json.loads((REPO / "directory" / "schema" / "service.schema.json").read_text(encoding="utf-8"))

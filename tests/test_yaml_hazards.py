@@ -8,6 +8,8 @@ import pytest
 
 from relais.model.yamldoc import read_yaml_mapping
 
+pytestmark = pytest.mark.hostile
+
 FIXTURES = Path(__file__).parent / "fixtures" / "yaml"
 
 EXPECTED_LINE = {

@@ -71,6 +71,10 @@ EXTENSION = re.compile(r"(?:ext|poste|x|#|;|,)", re.IGNORECASE)
 EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 # C0/C1 controls (but tab and newline), zero-width space, word joiner, BOM, bidi embeddings/overrides/isolates.
 FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+# The marks Arabic text may need (zero-width non-joiner/joiner, left-to-right, right-to-left and Arabic letter marks)
+# are allowed in Arabic prose only: in an id, URL, e-mail, phone or any other text they only hide what a value is.
+ARABIC_MARKS = "\u200c-\u200f\u061c"
+FORBIDDEN_OUTSIDE_ARABIC = re.compile(FORBIDDEN_CHARACTERS.pattern[:-1] + ARABIC_MARKS + "]")
 UNSAFE_MARKUP = re.compile(
     r"<\s*/?\s*[a-z!][^>]*>|(?:java|vb)script\s*:|data\s*:\s*[a-z]+/|\bon[a-z]+\s*=|url\s*\(", re.IGNORECASE
 )
@@ -234,7 +238,7 @@ def text_safety(record: Record) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for path, text in _strings(record.data):
         line, col = record.doc.position(path)
-        bad = FORBIDDEN_CHARACTERS.search(text)
+        bad = (FORBIDDEN_CHARACTERS if path and path[-1] == "ar" else FORBIDDEN_OUTSIDE_ARABIC).search(text)
         if bad:
             found.append(
                 DIR023.at(record.display_path, line, col, field=_field(path), character=f"U+{ord(bad.group()):04X}")

@@ -19,7 +19,7 @@ from relais.core.diagnostics import Diagnostic
 from relais.core.project import GENERATED_FOLDERS
 from relais.core.tree import regular_files
 from relais.model.guidelines import GuidelinePage, language_of, split_front_matter
-from relais.rules import SAF005, SAF006, SAF008, SAF009, rule
+from relais.rules import SAF005, SAF006, SAF008, SAF009, SAF010, rule
 
 DANGEROUS_TAGS = (
     "script",
@@ -254,6 +254,35 @@ def markup_problems(page: GuidelinePage) -> list[Diagnostic]:
     return list(found.values())
 
 
+# Zero-width space and joiner marks, direction marks, embeddings, overrides, isolates, the Arabic letter mark.
+CONTROLS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff]")
+# What Arabic prose may need: zero-width non-joiner and joiner, left-to-right, right-to-left and Arabic letter marks.
+ARABIC_MARKS = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
+
+def control_character_problems(page: GuidelinePage) -> list[Diagnostic]:
+    """Controls in a link target are refused everywhere; in prose, only Arabic pages may use the Arabic marks."""
+    found: list[Diagnostic] = []
+    for line, col, target in _links(page):
+        bad = CONTROLS.search(target)
+        if bad:
+            found.append(_control(page, line, col, f"link `{target[:60]}`", bad.group()))
+    allowed = ARABIC_MARKS if page.language == "ar" else frozenset()
+    reported = {d.line for d in found}
+    for offset, text in enumerate(page.body.split("\n")):
+        if page.body_line + offset in reported:
+            continue
+        for match in CONTROLS.finditer(text):
+            if match.group() not in allowed:
+                found.append(_control(page, page.body_line + offset, match.start() + 1, "the text", match.group()))
+                break
+    return found
+
+
+def _control(page: GuidelinePage, line: int, col: int, where: str, character: str) -> Diagnostic:
+    return SAF010.at(page.display_path, line, col, where=where, character=f"U+{ord(character):04X}")
+
+
 def _links(page: GuidelinePage) -> Iterator[tuple[int, int, str]]:
     for offset, line in enumerate(_masked_lines(page.body)):
         for match in _LINK.finditer(line):
@@ -300,11 +329,19 @@ def _target_file(docs_dir: Path, target_uri: str, language: str) -> Path | None:
     if base.suffix != ".md":
         base = base / "index.md" if not base.suffix else base
     if base.suffix != ".md":
-        return base if base.exists() else None
+        return base if _exists(base) else None
     translated = base.with_name(f"{base.stem}.{language}.md")
-    if language != "fr" and translated.exists():
+    if language != "fr" and _exists(translated):
         return translated
-    return base if base.exists() else None
+    return base if _exists(base) else None
+
+
+def _exists(path: Path) -> bool:
+    """Like Path.exists, but a name the file system cannot hold (too long, NUL) simply does not exist."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def link_problems(page: GuidelinePage, docs_dir: Path) -> list[Diagnostic]:
@@ -312,6 +349,8 @@ def link_problems(page: GuidelinePage, docs_dir: Path) -> list[Diagnostic]:
     for line, col, target in _links(page):
         if re.match(r"^(https?:|mailto:|tel:)", target, re.IGNORECASE) or _SCHEME.match(_normalised(target)):
             continue  # external, or reported as SAF003
+        if CONTROLS.search(target):
+            continue  # reported as SAF010
         path_part, _, anchor = target.partition("#")
         if not path_part:
             own = page.path
@@ -351,5 +390,5 @@ def check_content_safety(
     found = data_files_in_docs(docs_dir, display, skip_dirs)
     _anchors.cache_clear()
     for page in pages:
-        found += markup_problems(page) + link_problems(page, docs_dir)
+        found += markup_problems(page) + link_problems(page, docs_dir) + control_character_problems(page)
     return found

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE
+from relais.render.comments import without_html_comments
 from relais.render.csp import with_csp_meta
 from relais.site.engine import fix_theme_markup, hold_generated_html, keep_404_per_language, release_generated_html
 from relais.site.pagecontext import page_context
@@ -19,7 +20,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    return release_generated_html(page, html)
+    return release_generated_html(page, without_html_comments(html))
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:

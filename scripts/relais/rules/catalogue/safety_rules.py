@@ -79,4 +79,14 @@ RULES: tuple[Rule, ...] = (
         "Use the anchor shown by the ¶ sign next to the heading, or link to the page without `#...`.",
         "Anchors must match a heading of the target page.",
     ),
+    Rule(
+        "SAF010",
+        ERROR,
+        "invisible or bidirectional control character",
+        "{where} contains an invisible or bidirectional control character ({character})",
+        "Retype the text without it; in an Arabic page (.ar.md) only the marks Arabic needs (U+200C to U+200F, "
+        "U+061C) are allowed in prose, never in a link.",
+        "Overrides and invisible characters can make a link, a number or a sentence display differently from what "
+        "it is (\"Trojan Source\"); they are refused in links everywhere and in prose outside Arabic.",
+    ),
 )
