@@ -87,6 +87,6 @@ RULES: tuple[Rule, ...] = (
         "Retype the text without it; in an Arabic page (.ar.md) only the marks Arabic needs (U+200C to U+200F, "
         "U+061C) are allowed in prose, never in a link.",
         "Overrides and invisible characters can make a link, a number or a sentence display differently from what "
-        "it is (\"Trojan Source\"); they are refused in links everywhere and in prose outside Arabic.",
+        'it is ("Trojan Source"); they are refused in links everywhere and in prose outside Arabic.',
     ),
 )
