@@ -69,7 +69,7 @@ def test_a_card_checked_more_than_a_year_ago_warns() -> None:
 def test_a_city_without_a_checked_card_says_to_fill_it_and_how(language: str) -> None:
     html = writer(language).emergency_card(city_with(None), "../../../")
     assert "tel:" not in html and html.count("<li>") == 4
-    assert 'href="../../../guides/orientation/mecanismes-orientation/"' in html
+    assert 'href="../../../guides/orientation/mecanismes-orientation/#urgences-police"' in html
 
 
 @pytest.mark.build
@@ -80,7 +80,7 @@ def test_every_city_page_and_sheet_carries_the_card(built_site: BuiltSite) -> No
             assert 'class="admonition danger relais-emergency"' in html and words in html, (root, page)
     sheet = built_site.html("annuaire/ma/casablanca/imprimer/index.html")
     assert 'class="relais-emergency__blank"' in sheet and "<li>Ambulance : </li>" in sheet  # lines to write in
-    assert 'href="../../../../guides/orientation/mecanismes-orientation/"' in sheet
+    assert 'href="../../../../guides/orientation/mecanismes-orientation/#urgences-police"' in sheet
 
 
 def test_a_card_validates_with_its_source(tmp_path: Path) -> None:

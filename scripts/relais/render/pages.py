@@ -512,7 +512,7 @@ class Writer:
             parts.append(f"<p>{escape(t['emergency_checked']).format(date=self.date(checked))}</p>")
             if is_stale(checked, self.settings.as_of):
                 parts.append(f'<p role="alert"><strong>{escape(t["emergency_stale"])}</strong></p>')
-        guide = f"{root}guides/orientation/mecanismes-orientation/"
+        guide = f"{root}guides/orientation/mecanismes-orientation/#urgences-police"
         parts.append(
             f'<p>{escape(t["emergency_meanwhile"])} <a href="{escape(guide)}">{escape(t["emergency_police_link"])}</a>'
             "</p></section>"
