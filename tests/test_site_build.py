@@ -157,9 +157,10 @@ def test_edit_link_opens_the_readers_language_file_or_the_translation_form(built
         f"{base}/edit/main/docs/guides/vbg/orientation-survivantes.en.md"
     ]
     assert edit_links("ar/guides/vbg/orientation-survivantes/index.html") == [
-        f"{base}/new/main/docs/guides/vbg?filename=orientation-survivantes.ar.md"
+        f"{base}/edit/main/docs/guides/vbg/orientation-survivantes.ar.md"
     ]
-    assert f"{base}/blob/main/CONTRIBUTING.ar.md" in built_site.html("ar/guides/vbg/orientation-survivantes/index.html")
+    assert edit_links("ar/essai-non-traduit/index.html") == [f"{base}/new/main/docs/?filename=essai-non-traduit.ar.md"]
+    assert f"{base}/blob/main/CONTRIBUTING.ar.md" in built_site.html("ar/essai-non-traduit/index.html")
     assert edit_links("annuaire/services/test-centre-ecoute/index.html") == []
 
 
