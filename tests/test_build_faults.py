@@ -47,6 +47,8 @@ def start(root: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, like a build started in a terminal
+        # A shell running in the background (as CI does) starts children with Ctrl+C ignored; a terminal does not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
