@@ -112,9 +112,10 @@
         }
         return Promise.all([worker(), worker(), worker(), worker()]);
       }).then(function () {
+        var previous = readJSON(CITIES_KEY, {})[list.page];
+        return previous && previous.cache !== name ? caches.delete(previous.cache) : false;
+      }).then(function () {
         var cities = readJSON(CITIES_KEY, {});
-        var previous = cities[list.page];
-        if (previous && previous.cache !== name) caches.delete(previous.cache);
         cities[list.page] = {
           name: list.name,
           page: list.page,

@@ -122,6 +122,42 @@ def test_saved_city_is_listed_then_removed(open_tab, language: str) -> None:
     assert page.evaluate("async () => (await caches.keys()).filter((k) => k.startsWith('relais-city-')).length") == 0
 
 
+def test_a_new_build_replaces_a_saved_city_on_the_next_visit_online(open_tab) -> None:
+    tab = open_tab(viewport={"width": 1280, "height": 800}, service_workers="allow")
+    tab.goto("")
+    wait_until_controlled(tab.page)
+    save_city(tab, "fr")
+    # As if an earlier build had saved the city: its record names that build's version and cache.
+    tab.page.evaluate(
+        """async () => {
+            const cities = JSON.parse(localStorage.getItem("relais-offline-cities"));
+            const record = Object.values(cities)[0];
+            const old = await caches.open("relais-city-earlier-build");
+            await old.put(record.page, new Response("an earlier build"));
+            record.version = "earlier-build";
+            record.cache = "relais-city-earlier-build";
+            localStorage.setItem("relais-offline-cities", JSON.stringify(cities));
+        }"""
+    )
+    page = tab.goto("guides/")
+    # The record is rewritten once the city is saved again and the earlier cache deleted.
+    page.wait_for_function(
+        """() => Object.values(JSON.parse(localStorage.getItem("relais-offline-cities")))[0].version
+            !== 'earlier-build'""",
+        timeout=TIMEOUT,
+    )
+    fresh, caches = page.evaluate(
+        """async () => {
+            const record = Object.values(JSON.parse(localStorage.getItem("relais-offline-cities")))[0];
+            const copy = await (await caches.open(record.cache)).match(record.page);
+            const keys = (await caches.keys()).filter((key) => key.startsWith("relais-city-"));
+            return [copy ? await copy.text() : "", keys.map((key) => key === record.cache)];
+        }"""
+    )
+    assert caches == [True], "one cache for the city: the new build's"
+    assert "an earlier build" not in fresh and "data-offline-save" in fresh
+
+
 # --- Quick exit -------------------------------------------------------------------------------------------------
 def neutral_tab(open_tab):
     tab = open_tab(viewport={"width": 1280, "height": 800})
