@@ -4,14 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve build validate test lint system-deps bench clean
+.PHONY: install build-deps serve build validate test lint system-deps bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) build-deps
+
+# Node.js and Workbox, which write the service workers at build time (scripts/relais/site/sw).
+build-deps:
+	bash scripts/install-build-deps.sh
 
 serve: install
 	$(BIN)/relais serve

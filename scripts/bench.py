@@ -308,7 +308,9 @@ def summary_of_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 SNAPSHOT_PARTS = ("docs", "overrides", "mkdocs.yml", "scripts/relais", "directory/schema")
-SKIPPED = shutil.ignore_patterns("annuaire", "sujets", "editeurs", "__pycache__")
+SKIPPED = shutil.ignore_patterns("annuaire", "sujets", "editeurs", "__pycache__", "node_modules")
+# Workbox's npm packages (the offline kit): linked into each copy, not copied (thousands of files, not our code).
+SW_MODULES = "scripts/relais/site/sw/node_modules"
 
 
 def snapshot_code(target: Path) -> str:
@@ -333,6 +335,8 @@ def copy_project(target: Path, directory: Path, code: Path) -> None:
     """
     for part in SNAPSHOT_PARTS:
         copy_entry(code / part, target / part, dirs_exist_ok=True)
+    if (REPO / SW_MODULES).is_dir():
+        (target / SW_MODULES).symlink_to(REPO / SW_MODULES, target_is_directory=True)
     for path in directory.iterdir():
         copy_entry(path, target / "directory" / path.name)
 

@@ -16,6 +16,7 @@ if [ ${#missing[@]} -ne 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+bash scripts/install-build-deps.sh
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; we use Debian's.
 if [ ! -f tests/browser/node_modules/vnu-jar/build/dist/vnu.jar ]; then
   (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)

@@ -22,6 +22,19 @@ from support import AS_OF, FIXTURES, copy_project
 SOURCE_DATE_EPOCH = "1795392000"
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
 PAGEFIND_UNORDERED = re.compile(r"^pagefind/(?:filter/.+\.pf_filter|pagefind\..+\.pf_meta|pagefind-entry\.json)$")
+# The service workers list those Pagefind files by name and hash (they are precached), and the offline version file
+# is a hash of the workers: they differ exactly where Pagefind's files do, and nowhere else.
+OFFLINE_DERIVED = re.compile(r"^(?:(?:en|ar)/)?(?:sw\.js|hors-ligne\.json)$")
+UNORDERED_ENTRY = re.compile(
+    rb'\{url:"[^"]*/pagefind/(?:filter/[^"]+\.pf_filter|pagefind\.[^"]+\.pf_meta|pagefind-entry\.json)",revision:"?[^}]*\},?'
+)
+# Their compressed sizes differ by a few bytes too: the version file's precache size with them.
+VERSION_FIELDS = re.compile(rb'"version": "[0-9a-f]+"|"bytes": [0-9]+')
+
+
+def without_pagefind_order(name: str, raw: bytes) -> bytes:
+    """A worker without its entries for Pagefind's unordered files; the version file without version and size."""
+    return VERSION_FIELDS.sub(b"", UNORDERED_ENTRY.sub(b"", raw)) if OFFLINE_DERIVED.match(name) else raw
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -101,8 +114,14 @@ def test_two_builds_give_the_same_site_byte_for_byte(two_builds: tuple[dict[str,
     first, second = two_builds
     stable = {name for name in first if not PAGEFIND_UNORDERED.match(name)}
     assert stable == {name for name in second if not PAGEFIND_UNORDERED.match(name)}
-    differing = sorted(name for name in stable if first[name] != second[name])
-    if differing and all(name.startswith("pagefind/") and cut_short(first[name], second[name]) for name in differing):
+    differing = sorted(
+        name
+        for name in stable
+        if without_pagefind_order(name, first[name]) != without_pagefind_order(name, second[name])
+    )
+    cut = [name for name in differing if name.startswith("pagefind/") and cut_short(first[name], second[name])]
+    # A cut-short Pagefind file also changes its hash in the workers that precache it, and so the version file.
+    if cut and all(name in cut or OFFLINE_DERIVED.match(name) for name in differing):
         pytest.xfail(
             f"Pagefind files cut short in one build: {differing}. The Pagefind service is stopped as soon as it "
             "answers WriteFiles, before its last writes reach the disk (relais.site.search_index; reported)."

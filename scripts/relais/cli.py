@@ -59,6 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _run_build(project: Project, as_of: date) -> int:
     from relais.pipeline.build import BuildFailed, build_project
+    from relais.site import offline
 
     try:
         report = build_project(project, as_of)
@@ -73,6 +74,9 @@ def _run_build(project: Project, as_of: date) -> int:
     stages = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in report.stage_seconds.items())
     indexed = ", ".join(f"{lang}: {count}" for lang, count in sorted(report.indexed_pages.items()))
     print(f"relais build: site written to {report.site_dir} ({stages}); search index pages {indexed}")
+    for language, precache in sorted(report.precache.items()):
+        budget = "" if precache.bytes <= offline.PRECACHE_BUDGET_BYTES else " (over the 5 MB budget)"
+        print(f"offline precache {language}: {precache.files} files, {offline.size_text(precache.bytes)}{budget}")
     return 0
 
 

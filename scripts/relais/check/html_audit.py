@@ -108,7 +108,7 @@ ELEMENT_ATTRIBUTES: dict[str, set[str]] = {
         "required",
     },
     "label": {"for"},
-    "button": {"type"},
+    "button": {"type", "data-quick-exit", "data-offline-save", "data-offline-remove"},
     "form": {"action", "method", "name"},
     "link": {"href", "rel", "hreflang", "type", "sizes", "media"},
     "meta": {"charset", "content", "name", "http-equiv", "property"},

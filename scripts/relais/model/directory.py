@@ -46,6 +46,7 @@ class Term:
     id: str
     label: LanguageMap
     layer: int | None = None
+    sensitive: bool = False  # categories: their service pages show a Quick exit button
 
     def label_in(self, language: str) -> str:
         return in_language(self.label, language)[0] or self.id
@@ -194,7 +195,7 @@ def _terms(entries: Any, with_layer: bool = False) -> dict[str, Term]:
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
             layer = entry.get("layer") if with_layer and isinstance(entry.get("layer"), int) else None
             label = entry.get("label") if isinstance(entry.get("label"), dict) else {}
-            terms[entry["id"]] = Term(entry["id"], label, layer)
+            terms[entry["id"]] = Term(entry["id"], label, layer, entry.get("sensitive") is True)
     return terms
 
 

@@ -41,7 +41,7 @@ from relais.render.pages import (
     write_service_pages,
 )
 from relais.render.sheets import write_print_sheets
-from relais.site import engine, search_index
+from relais.site import engine, offline, search_index
 
 TOPICS_FOLDER = "sujets"
 EDITORS_FOLDER = "editeurs"
@@ -61,6 +61,7 @@ class BuildReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     indexed_pages: dict[str, int] = field(default_factory=dict)
+    precache: dict[str, offline.Precache] = field(default_factory=dict)
 
 
 def timed(stage_seconds: dict[str, float], stage: str, work: Callable[[], Any]) -> Any:
@@ -191,6 +192,12 @@ def _publish(
         report.indexed_pages = index.pages_per_language
         (side / MARKER).unlink()
         merge_into(side, staging)
+        kit = timed(
+            report.stage_seconds,
+            "offline",
+            lambda: offline.build_offline_kit(staging, public, site_url, settings.data_version),
+        )
+        report.precache = kit.precache
     except (
         engine.EngineError,
         search_index.IndexingFailed,
@@ -198,6 +205,7 @@ def _publish(
         SideOutputsFailed,
         FileExistsError,
         forked.ChildFailed,
+        offline.OfflineKitFailed,
     ) as exc:
         _remove(staging, side)
         raise BuildFailed(f"the site build failed:\n{exc}") from None

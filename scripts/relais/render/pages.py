@@ -196,9 +196,18 @@ class Writer:
             slug=service.id,
             title=name,
             description=description[:200],
-            body=f'<div class="relais-service">\n{body}\n</div>\n',
+            body=f'<div class="relais-service"{self.sensitive_marker(service)}>\n{body}\n</div>\n',
             indexed=service.status in SEARCHABLE_STATUSES,
         )
+
+    def is_sensitive(self, service: PublicService) -> bool:
+        """Confidential, or of a category the taxonomy marks sensitive (gender-based violence, child protection)."""
+        categories = self.directory.vocabulary.categories
+        return service.confidential or any(c in categories and categories[c].sensitive for c in service.categories)
+
+    def sensitive_marker(self, service: PublicService) -> str:
+        """The page frame's Quick exit button shows on pages whose content carries this attribute."""
+        return " data-relais-sensitive" if self.is_sensitive(service) else ""
 
     @staticmethod
     def unindexed(parts: list[str]) -> list[str]:

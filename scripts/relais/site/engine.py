@@ -69,30 +69,40 @@ def build_site(mkdocs_yml: Path, site_dir: Path, env: dict[str, str] | None = No
     return EngineReport(warnings=collector.messages)
 
 
-_DEFAULT_404_COPY = ".relais-default-404.html"
+ERROR_PAGES = ("404.html", "503.html")  # not found; offline (the service worker's fallback)
 
 
-def keep_404_per_language(site_dir: Path, language: str, default_language: str) -> None:
-    """static-i18n writes every language's 404 page to the site root, the last one winning.
+def _default_copy(page: str) -> str:
+    return f".relais-default-{page}"
 
-    Called after each language build: the default language's 404 stays at the root, each other language's
-    moves to `<lang>/404.html`.
+
+def keep_error_pages_per_language(site_dir: Path, language: str, default_language: str) -> None:
+    """static-i18n writes every language's error pages (404, 503) to the site root, the last one winning.
+
+    Called after each language build: the default language's pages stay at the root, each other language's
+    move to `<lang>/`.
     """
-    root_404 = site_dir / "404.html"
-    saved_default = site_dir / _DEFAULT_404_COPY
-    if not root_404.exists():
+    for page in ERROR_PAGES:
+        _keep_per_language(site_dir, page, language, default_language)
+
+
+def _keep_per_language(site_dir: Path, page: str, language: str, default_language: str) -> None:
+    at_root = site_dir / page
+    saved_default = site_dir / _default_copy(page)
+    if not at_root.exists():
         return
     if language == default_language:
-        saved_default.write_bytes(root_404.read_bytes())
+        saved_default.write_bytes(at_root.read_bytes())
         return
     (site_dir / language).mkdir(parents=True, exist_ok=True)
-    root_404.replace(site_dir / language / "404.html")
+    at_root.replace(site_dir / language / page)
     if saved_default.exists():
-        root_404.write_bytes(saved_default.read_bytes())
+        at_root.write_bytes(saved_default.read_bytes())
 
 
 def drop_build_leftovers(site_dir: Path) -> None:
-    (site_dir / _DEFAULT_404_COPY).unlink(missing_ok=True)
+    for page in ERROR_PAGES:
+        (site_dir / _default_copy(page)).unlink(missing_ok=True)
 
 
 def hold_generated_html(page: Any, markdown: str) -> str:

@@ -11,8 +11,14 @@ from typing import Any
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE
 from relais.render.comments import without_html_comments
 from relais.render.csp import with_csp_meta
-from relais.site.engine import fix_theme_markup, hold_generated_html, keep_404_per_language, release_generated_html
-from relais.site.pagecontext import page_context
+from relais.site.engine import (
+    ERROR_PAGES,
+    fix_theme_markup,
+    hold_generated_html,
+    keep_error_pages_per_language,
+    release_generated_html,
+)
+from relais.site.pagecontext import page_context, quick_exit_url
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -33,18 +39,22 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
         page_url=page.url,
         repo_url=config.repo_url or "",
     )
+    context["relais"]["quick_exit_url"] = quick_exit_url(getattr(config, "extra", None))
     return context
 
 
 def on_template_context(context: dict[str, Any], template_name: str, config: Any) -> dict[str, Any]:
-    if template_name == "404.html":
+    if template_name in ERROR_PAGES:
         language = config.theme.get("language", DEFAULT_LANGUAGE)
-        context["relais"] = page_context(site_language=language, file_language=None, meta={}, src_uri="404.html")
+        context["relais"] = page_context(site_language=language, file_language=None, meta={}, src_uri=template_name)
+        context["relais"]["quick_exit_url"] = quick_exit_url(getattr(config, "extra", None))
     return context
 
 
 def on_post_build(config: Any) -> None:
-    keep_404_per_language(Path(config.site_dir), config.theme.get("language", DEFAULT_LANGUAGE), DEFAULT_LANGUAGE)
+    keep_error_pages_per_language(
+        Path(config.site_dir), config.theme.get("language", DEFAULT_LANGUAGE), DEFAULT_LANGUAGE
+    )
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

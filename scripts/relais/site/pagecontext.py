@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 from babel.dates import format_date
 
 from relais.check.translations import is_outdated_translation
+from relais.i18n.directory_strings import directory_strings
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, DIRECTION, ui_strings
-from relais.model.layout import page_suffix
+from relais.model.layout import language_root, page_suffix
 from relais.model.standards import citations
 from relais.render.pages import refer_box_html
 
@@ -48,10 +49,23 @@ def page_context(
         "is_outdated": docs_dir is not None and is_outdated_translation(docs_dir, src_uri, meta),
         "is_default_language": site_language == DEFAULT_LANGUAGE,
         "search_url": "recherche/",
+        "language_root": language_root(site_language),
+        "is_sensitive": meta.get("sensitive") is True,
+        "directory_ui": directory_strings(site_language),
         "src_uri": src_uri,
         "translate_url": translate_url(repo_url, src_uri, site_language) if is_fallback and repo_url else "",
         "contributing_url": contributing_url(repo_url, site_language) if repo_url else "",
     }
+
+
+DEFAULT_QUICK_EXIT_URL = "https://www.google.com/"
+
+
+def quick_exit_url(extra: Any) -> str:
+    """Where Quick exit sends the reader: `extra: relais: quick_exit_url` in mkdocs.yml, an http(s) address."""
+    settings = extra.get("relais") if isinstance(extra, dict) or hasattr(extra, "get") else None
+    url = settings.get("quick_exit_url") if isinstance(settings, dict) else None
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else DEFAULT_QUICK_EXIT_URL
 
 
 def reviewer_stamp(review: dict[str, Any], language: str) -> str:
