@@ -36,8 +36,13 @@ lint: install
 test: install system-deps lint
 	$(BIN)/python -m pytest
 
-bench: install
-	$(BIN)/python scripts/bench.py
+# BENCH_SIZES="1000" (or "1000 10000") picks the sizes; by default bench.py's own (1,000 and 10,000).
+bench: $(VENV)/.bench-installed
+	$(BIN)/python scripts/bench.py $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
+	touch $@
 
 clean:
 	rm -rf site site.building site.old docs/annuaire .pytest_cache test-artifacts

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from importlib import import_module, metadata
 from pathlib import Path
@@ -75,6 +75,23 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
         return None
 
 
+@contextlib.contextmanager
+def _without_fork() -> Iterator[None]:
+    """`relais.core.forked` runs a child's work in place where fork is missing: make it so, for the profiler (a
+    forked child's calls never reach the parent's profile). The stages then run one after the other."""
+    import multiprocessing
+    from unittest import mock
+
+    with mock.patch.object(multiprocessing, "get_all_start_methods", return_value=["spawn"]):
+        yield
+
+
+def _public_directory(checked: Any) -> Any:
+    """The public projection where this checkout has one (renderers take it), else the checked records."""
+    project_public = _optional("relais.model.public", "public_directory")
+    return project_public(checked.directory) if project_public else checked.directory
+
+
 def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path | None) -> dict[str, Any]:
     """Run one stage on a prepared project as `relais.pipeline.build.publish` does; inputs from earlier stages are read
     again, untimed (so a stage's peak memory includes the loaded directory, as in the real build)."""
@@ -85,9 +102,17 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
 
     project = Project.at(project_root)
     site_url = engine.read_setting(project.mkdocs_yml, "site_url")
-    checked = check_project(project, AS_OF) if stage not in ("validate", "floor", "audit", "pagefind") else None
+    unchecked = ("validate", "floor", "audit", "pagefind", "build")  # these read (or check) the project themselves
+    checked = check_project(project, AS_OF) if stage not in unchecked else None
+    # Renderers and exports take the public projection of the directory, as `relais.pipeline.build.publish` does.
+    public = _public_directory(checked) if checked is not None else None
     details: dict[str, Any] = {}
-    if stage == "validate":
+    if stage == "build":  # the whole `relais build`, in this one process so that a profiler sees all of it
+        target = project.with_overrides(site_dir=site_dir)
+        with _without_fork():
+            report, seconds, cpu = _call(lambda: build.build_project(target, AS_OF), profile_to)
+        details = {"reported_stage_seconds": {name: round(s, 3) for name, s in report.stage_seconds.items()}}
+    elif stage == "validate":
         checked, seconds, cpu = _call(lambda: check_project(project, AS_OF), profile_to)
         details = {
             "services": len(checked.directory.services),
@@ -103,7 +128,7 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
         shutil.rmtree(site_dir, ignore_errors=True)
         context = _optional("relais.render.context", "set_current")
         if checked is not None and context is not None:  # what the hooks may read, as `publish` sets it
-            context(import_module("relais.render.context").BuildContext(checked.directory, AS_OF))
+            context(import_module("relais.render.context").BuildContext(public, AS_OF))
         report, seconds, cpu = _call(lambda: engine.build_site(project.mkdocs_yml, site_dir), profile_to)
         details = {"engine_warnings": len(report.warnings)}
     elif stage == "services":
@@ -112,7 +137,7 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
         if write_services is None or settings is None:
             return {"skipped": "relais.render.pages.write_service_pages does not exist"}
         files, seconds, cpu = _call(
-            lambda: write_services(checked.directory, site_dir, settings(project, AS_OF), checked.pages), profile_to
+            lambda: write_services(public, site_dir, settings(project, AS_OF), checked.pages), profile_to
         )
         details = {"files": len(files.files), "problems": len(files.problems)}
     elif stage == "sheets":
@@ -120,9 +145,7 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
         settings = _optional("relais.pipeline.build", "page_settings")
         if write_sheets is None or settings is None:
             return {"skipped": "relais.render.sheets.write_print_sheets does not exist"}
-        files, seconds, cpu = _call(
-            lambda: write_sheets(checked.directory, site_dir, settings(project, AS_OF)), profile_to
-        )
+        files, seconds, cpu = _call(lambda: write_sheets(public, site_dir, settings(project, AS_OF)), profile_to)
         details = {"files": len(files)}
     elif stage == "audit":
         audit_site = _optional("relais.check.html_audit", "audit_site")
@@ -141,9 +164,9 @@ def run_stage(stage: str, project_root: Path, site_dir: Path, profile_to: Path |
         write_all = _optional("relais.export", "write_all_exports")
         write_exports = _optional("relais.export.open_data", "write_exports")
         if write_all is not None:
-            files, seconds, cpu = _call(lambda: write_all(checked, out_dir, AS_OF, site_url), profile_to)
+            files, seconds, cpu = _call(lambda: write_all(public, out_dir, AS_OF, site_url), profile_to)
         elif write_exports is not None:
-            files, seconds, cpu = _call(lambda: write_exports(checked.directory, out_dir, AS_OF, site_url), profile_to)
+            files, seconds, cpu = _call(lambda: write_exports(public, out_dir, AS_OF, site_url), profile_to)
         else:
             return {"skipped": "relais.export.open_data.write_exports does not exist yet"}
         details = {"files": len(files), "bytes": folder_bytes(out_dir)}
@@ -287,6 +310,74 @@ def measure_cli_build(project_root: Path, site_dir: Path, work: Path, timeout: f
     if not measured["ok"]:
         measured["log_tail"] = output[-1500:]
     return measured
+
+
+def measure_hugo(work: Path, code: Path, runs: int, timeout: float) -> dict[str, Any]:
+    """The same synthetic services as a minimal Hugo site (`bench_hugo`): `hugo --minify`, then Pagefind over its
+    public/ folder, `runs` times from an empty folder. Wall, CPU and memory are those of the two commands in turn."""
+    import bench_hugo
+
+    site, public = work / "hugo-site", work / "hugo-public"
+    start = time.perf_counter()
+    written = bench_hugo.write_hugo_site(work / "synthetic", site)
+    found: dict[str, Any] = {"prepare_seconds": round(time.perf_counter() - start, 3), **written}
+    measured = []
+    for run in range(1, runs + 1):
+        print(f"  hugo + pagefind, run {run}/{runs} ...", flush=True)
+        shutil.rmtree(public, ignore_errors=True)
+        hugo = run_child(bench_hugo.hugo_command(site, public), work / "hugo.log", timeout, code)
+        pagefind = {"ok": False, "wall_seconds": 0.0, "cpu_seconds": 0.0, "peak_rss_mb": 0.0, "tree_peak_pss_mb": 0.0}
+        if hugo["ok"]:
+            command = bench_hugo.pagefind_command(sys.executable, public)
+            pagefind = run_child(command, work / "hugo-pagefind.log", timeout, code)
+        both = {
+            "ok": hugo["ok"] and pagefind["ok"],
+            "timed_out": hugo["timed_out"] or pagefind.get("timed_out", False),
+            **{key: round(hugo[key] + pagefind[key], 3) for key in ("wall_seconds", "cpu_seconds")},
+            **{key: max(hugo[key], pagefind[key]) for key in ("peak_rss_mb", "tree_peak_pss_mb")},
+            "hugo": hugo,
+            "pagefind": pagefind,
+        }
+        if not both["ok"]:
+            log = work / ("hugo.log" if not hugo["ok"] else "hugo-pagefind.log")
+            both["log_tail"] = log.read_text(encoding="utf-8", errors="replace")[-1500:]
+        measured.append(both)
+        if not both["ok"]:
+            break
+    found |= summary_of_runs(measured)
+    if found["ok"]:
+        found["runs_hugo_wall_seconds"] = [run["hugo"]["wall_seconds"] for run in measured]
+        found["runs_pagefind_wall_seconds"] = [run["pagefind"]["wall_seconds"] for run in measured]
+        found["site"] = {
+            "html_pages": sum(1 for _ in public.rglob("*.html")),
+            "site_bytes": folder_bytes(public),
+            "pagefind_bytes": folder_bytes(public / "pagefind"),
+        }
+    found["hugo_version"] = _version("hugo")
+    shutil.rmtree(public, ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    return found
+
+
+def measure_serve(project_root: Path, work: Path, edits: int, timeout: float) -> dict[str, Any]:
+    """`relais serve` on the benchmark project: seconds from saving one service file to the page showing it."""
+    from urllib.parse import urlparse
+
+    import bench_serve
+
+    relais = Path(sys.executable).with_name("relais")
+    command = [str(relais), "--project", str(project_root), "serve", "--as-of", AS_OF.isoformat()]
+    command += ["--directory", str(project_root / "directory"), "--site-dir", str(work / "site-serve")]
+    site_url = re.search(r"^site_url:\s*(\S+)", (project_root / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    prefix = (urlparse(site_url.group(1)).path if site_url else "/") or "/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project_root / "scripts")}
+    found = bench_serve.measure_serve_refresh(
+        command, project_root / "directory", prefix, work / "serve.log", env, edits, timeout
+    )
+    if not found["ok"]:
+        found["log_tail"] = (work / "serve.log").read_text(encoding="utf-8", errors="replace")[-1500:]
+    shutil.rmtree(work / "site-serve", ignore_errors=True)
+    return found
 
 
 def summary_of_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -441,7 +532,7 @@ def profile_summary(profile: Path, top: int = 15) -> dict[str, list[dict[str, An
     rows = []
     for (filename, line, function), (_, calls, own, cumulative, _) in stats.items():
         owner = owner_of(filename)
-        where = re.sub(r"^.*?/(site-packages|scripts)/", "", filename)
+        where = re.sub(r"^.*?/(site-packages|scripts|lib/python3\.\d+)/", "", filename)
         rows.append(
             {
                 "owner": owner,
@@ -458,6 +549,7 @@ def profile_summary(profile: Path, top: int = 15) -> dict[str, list[dict[str, An
     return {
         "engine_by_cumulative": sorted(engine, key=lambda r: -r["cumulative_seconds"])[:top],
         "all_by_own_time": sorted(rows, key=lambda r: -r["own_seconds"])[:top],
+        "all_by_cumulative": sorted(rows, key=lambda r: -r["cumulative_seconds"])[:top],
         "own_seconds_by_package": dict(sorted(by_owner.items(), key=lambda item: -item[1])),
     }
 
@@ -465,8 +557,11 @@ def profile_summary(profile: Path, top: int = 15) -> dict[str, list[dict[str, An
 def machine_facts() -> dict[str, Any]:
     meminfo = Path("/proc/meminfo").read_text(encoding="utf-8") if Path("/proc/meminfo").exists() else ""
     total_kb = re.search(r"MemTotal:\s+(\d+)", meminfo)
-    packages = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind", "pymdown-extensions", "Jinja2")
+    packages = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind", "pymdown-extensions", "Jinja2", "hugo")
+    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8") if Path("/proc/cpuinfo").exists() else ""
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
     return {
+        "cpu_model": model.group(1).strip() if model else platform.processor() or "unknown",
         "nproc": os.cpu_count(),
         "usable_cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "memory_gb": round(int(total_kb.group(1)) / 1024 / 1024, 1) if total_kb else None,
@@ -538,6 +633,10 @@ def bench_size(
         entry["cli_build"] = summary_of_runs(runs)
         save()
         print(f"[{services}] relais build: {describe(entry['cli_build'])}", flush=True)
+        print(f"[{services}] Hugo + Pagefind on the same services ...", flush=True)
+        entry["hugo"] = measure_hugo(work, code / "scripts", args.runs, args.stage_timeout)
+        save()
+        print(f"[{services}] hugo + pagefind: {describe(entry['hugo'])}", flush=True)
         if not args.no_floor:
             print(f"[{services}] engine floor ...", flush=True)
             floor = work / "floor"
@@ -549,6 +648,24 @@ def bench_size(
             shutil.rmtree(work / "site-floor", ignore_errors=True)
             save()
             print(f"[{services}] floor: {describe(entry['floor'])}", flush=True)
+        if services == args.profile_size:
+            print(f"[{services}] whole relais build under cProfile, in one process ...", flush=True)
+            profile = work / "build.prof"
+            profiled = measure_stage("build", project, work / "site-profile", work, args.stage_timeout, profile)
+            shutil.rmtree(work / "site-profile", ignore_errors=True)
+            if profile.exists():
+                results["build_profile"] = {"size": services, "stage_seconds": profiled.get("stage_seconds")}
+                summary = profile_summary(profile)
+                results["build_profile"]["top_by_cumulative"] = summary["all_by_cumulative"]
+                results["build_profile"]["top_by_own_time"] = summary["all_by_own_time"]
+                if args.keep or args.profile_copy:
+                    shutil.copy(profile, Path(args.out) / f"build-{services}.prof")
+            save()
+        if services in args.serve_sizes:
+            print(f"[{services}] relais serve: time from an edit to the served page ...", flush=True)
+            entry["serve_refresh"] = measure_serve(project, work, args.serve_edits, args.stage_timeout)
+            save()
+            print(f"[{services}] serve refresh: {entry['serve_refresh'].get('edits_seconds')} s", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -666,6 +783,87 @@ def markdown_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def comparison_table(results: dict[str, Any]) -> str:
+    """Relais against Hugo + Pagefind on the same services, and the `relais serve` refresh, one row per size."""
+    head = "| services × fr/en/ar | Relais wall (s) | Hugo+Pagefind wall (s) | ratio | Relais site (MB) "
+    head += "| Hugo site (MB) | Relais peak RSS (MB) | Hugo+Pagefind peak RSS (MB) | serve refresh (s) |"
+    lines = [head, "|" + " --- |" * 9]
+    for n, size in results["sizes"].items():
+        relais, hugo = size.get("cli_build") or {}, size.get("hugo") or {}
+        relais_wall, hugo_wall = _seconds(relais), _seconds(hugo)
+        ratio = _ratio(relais_wall, hugo_wall)
+        serve = size.get("serve_refresh") or {}
+        refresh = ", ".join(f"{s:.1f}" for s in serve.get("edits_seconds", [])) or "—"
+
+        def memory(measured: dict[str, Any]) -> str:
+            if not measured.get("ok"):
+                return "—"
+            return f"{measured['peak_rss_mb']:,.0f} (all: {measured['tree_peak_pss_mb']:,.0f})"
+
+        cells = [f"{int(n):,}", _cell(relais_wall), _cell(hugo_wall), f"{ratio:.1f}×" if ratio else "—"]
+        cells += [_fact((size.get("cli_site") or {}).get("site_bytes"), 1e6)]
+        cells += [_fact((hugo.get("site") or {}).get("site_bytes"), 1e6), memory(relais), memory(hugo), refresh]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def profile_table(profile: dict[str, Any], key: str = "top_by_cumulative") -> str:
+    lines = ["| cumulative (s) | own (s) | calls | where |", "| --- | --- | --- | --- |"]
+    for row in profile.get(key, []):
+        where = row["function"].replace("|", "\\|")
+        cells = (row["cumulative_seconds"], row["own_seconds"], row["calls"], where)
+        lines.append("| {:,.2f} | {:,.2f} | {:,} | `{}` |".format(*cells))
+    return "\n".join(lines)
+
+
+def machine_line(machine: dict[str, Any]) -> str:
+    return (
+        f"{machine.get('cpu_model', 'unknown CPU')}, {machine['usable_cpus']} usable CPUs of {machine['nproc']}, "
+        f"{machine['memory_gb']} GB RAM, {machine['platform']}, Python {machine['python']}"
+    )
+
+
+def report_markdown(results: dict[str, Any]) -> str:
+    """The benchmark report: machine, comparison, stages, profile."""
+    machine = results["machine"]
+    versions = ", ".join(f"{name} {version}" for name, version in machine["packages"].items())
+    parts = [
+        f"# Relais benchmark, {results['date']}",
+        "",
+        f"Machine: {machine_line(machine)}.  ",
+        f"Versions: {versions}. Code fingerprint {results.get('code_fingerprint', '?')}, seed {results['seed']}.",
+        "",
+        "## Relais against Hugo + Pagefind (same synthetic services, one page per service per language)",
+        "",
+        comparison_table(results),
+        "",
+        "Wall: median of the runs. Relais: the whole `relais build` (validation, every page, print sheets, exports,",
+        "Pagefind once per language). Hugo: `hugo --minify` then one Pagefind run over its public/ folder, a bare",
+        "page per service. Peak RSS: the largest single process; all: every process of the build together (PSS).",
+        "Serve refresh: seconds from saving one service file to `relais serve` serving the new text (each edit).",
+        "",
+        "## Relais stages",
+        "",
+        markdown_table(results),
+    ]
+    profile = results.get("build_profile")
+    if profile:
+        parts += [
+            "",
+            f"## Profile: one `relais build` at {profile['size']:,} services, top 15 by cumulative time",
+            "",
+            "cProfile of the whole build in one process (its forked children run in place, one after the other, so",
+            f"that the profiler sees them): {profile.get('stage_seconds')} s under the profiler.",
+            "",
+            profile_table(profile),
+            "",
+            "The same profile, top 15 by own time (where the time is spent, not who called it):",
+            "",
+            profile_table(profile, "top_by_own_time"),
+        ]
+    return "\n".join(parts) + "\n"
+
+
 def _fact(value: float | None, scale: float) -> str:
     if value is None:
         return "—"
@@ -685,7 +883,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-copy", action="store_true", help="keep the .prof file in --out")
     parser.add_argument("--no-floor", action="store_true", help="skip the plain MkDocs build")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
-    parser.add_argument("--runs", type=int, default=3, help="times to run the whole `relais build` at each size")
+    parser.add_argument("--runs", type=int, default=3, help="times to run each whole build at each size")
+    parser.add_argument("--serve-sizes", type=int, nargs="*", default=[1000], help="sizes to time `relais serve` at")
+    parser.add_argument("--serve-edits", type=int, default=2, help="edits timed in `relais serve`")
     args = parser.parse_args(argv)
 
     out = Path(args.out)
@@ -712,6 +912,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(code, ignore_errors=True)
     save()
+    report = out / "report.md"
+    report.write_text(report_markdown(results), encoding="utf-8")
+    print()
+    print(f"Machine: {machine_line(results['machine'])}")
+    print()
+    print(comparison_table(results))
     print()
     print(markdown_table(results))
     print()
@@ -720,7 +926,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nMkDocs stage under cProfile (N={results['profile']['size']}), engine entries by cumulative time:")
         for row in results["profile"]["engine_by_cumulative"]:
             print(f"  {row['cumulative_seconds']:8.2f} s  {row['calls']:>9}  [{row['owner']}] {row['function']}")
-    print(f"\nresults: {target}")
+    if "build_profile" in results:
+        print(f"\nWhole relais build under cProfile (N={results['build_profile']['size']}), top 15 by cumulative time:")
+        print(profile_table(results["build_profile"]))
+    print(f"\nresults: {target}\nreport: {report}")
     return 0
 
 
