@@ -83,22 +83,21 @@ def build_offline_kit(site_dir: Path, public: PublicDirectory, site_url: str, da
     fragments = page_fragments(site_dir / PAGEFIND)
     for language in LANGUAGES:
         write_manifest(site_dir, language, prefix)
+    precached = {language: precache_files(site_dir, language, fragments) for language in LANGUAGES}
     plan = {
         "site_dir": str(site_dir),
-        "url_prefix": prefix,
-        "max_file_bytes": PRECACHE_BUDGET_BYTES,
         "offline_pages": {prefix + language_root(language): prefix + offline_page(language) for language in LANGUAGES},
         "workers": [
             {
                 "language": language,
                 "sw_dest": str(site_dir / language_root(language) / SW_FILE),
-                "files": precache_files(site_dir, language, fragments),
+                "entries": manifest_entries(site_dir, files, prefix),
             }
-            for language in LANGUAGES
+            for language, files in precached.items()
         ],
     }
-    counted = run_workbox(plan)
-    report = OfflineReport(precache={lang: Precache(c["count"], c["size"]) for lang, c in counted.items()})
+    run_workbox(plan)
+    report = OfflineReport(precache={language: measure(site_dir, files) for language, files in precached.items()})
     report.version = build_version(site_dir, data_version)
     for language in LANGUAGES:
         write_json(site_dir / language_root(language) / VERSION_FILE, version_record(report, language))
@@ -163,10 +162,27 @@ def language_pages(site_dir: Path, language: str) -> list[str]:
 
 
 def precache_files(site_dir: Path, language: str, fragments: dict[str, str]) -> list[str]:
-    """Every file the language's worker precaches, as paths below the site root (Workbox reads them as globs)."""
+    """Every file the language's worker precaches, as paths below the site root, without duplicates."""
     shell = sorted({path.relative_to(site_dir).as_posix() for p in SHELL_PATTERNS for path in site_dir.glob(p)})
     pages = language_pages(site_dir, language)
-    return [*shell, *pages, *search_files(site_dir, language), *search_fragments(fragments, language)]
+    files = [*shell, *pages, *search_files(site_dir, language), *search_fragments(fragments, language)]
+    return list(dict.fromkeys(files))
+
+
+def manifest_entries(site_dir: Path, files: list[str], prefix: str) -> list[dict[str, str]]:
+    """Workbox's precache entries: each file's address and a revision that changes with its content (as Workbox
+    computes it when it globs, an MD5 of the bytes; not a security hash)."""
+    return [
+        {
+            "url": prefix + file,
+            "revision": hashlib.md5((site_dir / file).read_bytes(), usedforsecurity=False).hexdigest(),
+        }
+        for file in files
+    ]
+
+
+def measure(site_dir: Path, files: list[str]) -> Precache:
+    return Precache(len(files), sum((site_dir / file).stat().st_size for file in files))
 
 
 def search_fragments(fragments: dict[str, str], language: str) -> list[str]:
@@ -185,7 +201,7 @@ def page_address(page: str) -> str:
     return "/" + page.removesuffix("index.html")
 
 
-def run_workbox(plan: dict[str, object]) -> dict[str, dict[str, int]]:
+def run_workbox(plan: dict[str, object]) -> None:
     node = shutil.which("node")
     if node is None or not (SW_TOOL / "node_modules" / "workbox-build").is_dir():
         raise OfflineKitFailed(
@@ -199,11 +215,10 @@ def run_workbox(plan: dict[str, object]) -> dict[str, dict[str, int]]:
         )
     if done.returncode != 0:
         raise OfflineKitFailed(f"Workbox could not write the service workers:\n{done.stderr.strip()}")
-    counted: dict[str, dict[str, int]] = json.loads(done.stdout)
-    warnings = [w for result in counted.values() for w in result.get("warnings", [])]  # type: ignore[attr-defined]
+    results: dict[str, dict[str, list[str]]] = json.loads(done.stdout)
+    warnings = [warning for result in results.values() for warning in result.get("warnings", [])]
     if warnings:
-        raise OfflineKitFailed("Workbox left files out of the precache:\n" + "\n".join(map(str, warnings)))
-    return counted
+        raise OfflineKitFailed("Workbox warned while writing the service workers:\n" + "\n".join(warnings))
 
 
 def build_version(site_dir: Path, data_version: str) -> str:

@@ -1,5 +1,5 @@
 // Writes one service worker per language with Workbox's generateSW, from the plan relais.site.offline writes.
-// Usage: node build-sw.mjs PLAN.json  ->  prints {"<language>": {"count": N, "size": BYTES, "warnings": [...]}}.
+// Usage: node build-sw.mjs PLAN.json  ->  prints {"<language>": {"warnings": [...]}}.
 // All caching behaviour is Workbox's; the only code of ours is the offline fallback below, a Workbox plugin.
 import { readFileSync } from "node:fs";
 import { generateSW } from "workbox-build";
@@ -24,12 +24,15 @@ function offlineFallback(offlinePages) {
 
 const results = {};
 for (const worker of plan.workers) {
-  const { count, size, warnings } = await generateSW({
+  // The precache list comes with its revisions (content hashes) from relais.site.offline: no glob over the site,
+  // whose size grows with the directory while the precache does not.
+  const { warnings } = await generateSW({
     mode: "production",
     sourcemap: false,
+    // Workbox adds additionalManifestEntries only when it has a globDirectory; it globs nothing here.
     globDirectory: plan.site_dir,
-    globPatterns: worker.files,
-    modifyURLPrefix: { "": plan.url_prefix },
+    globPatterns: [],
+    additionalManifestEntries: worker.entries,
     swDest: worker.sw_dest,
     cacheId: `relais-${worker.language}`,
     // Versioned caches: a new build's worker precaches the new files, then removes the old ones.
@@ -37,7 +40,6 @@ for (const worker of plan.workers) {
     skipWaiting: true,
     clientsClaim: true,
     inlineWorkboxRuntime: false,
-    maximumFileSizeToCacheInBytes: plan.max_file_bytes,
     // Pagefind adds ?ts= to its entry file; the header search form adds ?q= to the search page.
     ignoreURLParametersMatching: [/^ts$/, /^q$/, /^utm_/],
     directoryIndex: "index.html",
@@ -49,6 +51,6 @@ for (const worker of plan.workers) {
       },
     ],
   });
-  results[worker.language] = { count, size, warnings };
+  results[worker.language] = { warnings };
 }
 process.stdout.write(JSON.stringify(results));
