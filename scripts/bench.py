@@ -444,14 +444,16 @@ def copy_entry(source: Path, destination: Path, **copytree_options: Any) -> None
 def without_relais(config: str) -> str:
     """mkdocs.yml without our hooks, templates and stylesheet; plugins, extensions and nav untouched."""
     kept: list[str] = []
-    skipping = False
+    skipping_under = -1  # the indentation of the key being left out with its block, or -1
     for line in config.splitlines():
-        if re.match(r"^(hooks|extra_css):", line):
-            skipping = True
+        indent = len(line) - len(line.lstrip())
+        if skipping_under >= 0 and (not line.strip() or indent > skipping_under or line.lstrip().startswith("-")):
             continue
-        if skipping and (line.startswith((" ", "-")) or not line.strip()):
+        skipping_under = -1
+        # static_templates: our 503.html lives in overrides/, which the floor does not have.
+        if re.match(r"^\s*(hooks|extra_css|static_templates):", line):
+            skipping_under = indent
             continue
-        skipping = False
         if line.strip() != "custom_dir: overrides":
             kept.append(line)
     return "\n".join(kept) + "\n"

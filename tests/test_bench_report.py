@@ -53,3 +53,13 @@ def test_the_table_lists_each_run_of_the_whole_build() -> None:
     assert "| relais build (CLI, whole) | 88.0 |" in table
     assert "N=10000: whole build, each run: 95.0, 80.0, 88.0 s" in table
     assert "1,400, 1,450, 1,420 MB" in table
+
+
+def test_the_engine_floor_config_keeps_nothing_of_ours() -> None:
+    """The floor is MkDocs + Material + static-i18n alone: no hooks, no overrides, no template that lives there."""
+    config = (BENCH.parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    floor = load_bench().without_relais(config)
+    settings = "\n".join(line for line in floor.splitlines() if not line.lstrip().startswith("#"))
+    for ours in ("hooks:", "custom_dir:", "static_templates:", "503.html", "extra_css:", "scripts/relais"):
+        assert ours not in settings, ours
+    assert "nav:" in floor and "plugins:" in floor and "markdown_extensions:" in floor
