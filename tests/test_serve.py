@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import http.client
+import os
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from relais.site.serve import start_server
+from relais.core.project import Project
+from relais.site.serve import snapshot, start_server, watch_and_rebuild, watched_sources
+from support import copy_project
 
 pytestmark = pytest.mark.hostile
 
@@ -77,3 +84,52 @@ def test_no_path_reaches_a_file_outside_the_site(served: tuple[str, int], path: 
     status, _, body = request(served, "GET", path)
     assert b"outside the site" not in body
     assert status in (301, 302, 404)
+
+
+def test_a_file_saved_during_a_rebuild_triggers_the_next_one(tmp_path: Path) -> None:
+    source = tmp_path / "docs" / "page.md"
+    source.parent.mkdir()
+    source.write_text("first", encoding="utf-8")
+    rebuilds: list[str] = []
+
+    def rebuild() -> None:
+        rebuilds.append(source.read_text(encoding="utf-8"))
+        if len(rebuilds) == 1:  # the editor saves again while the first rebuild runs
+            time.sleep(0.05)
+            source.write_text("saved during the build", encoding="utf-8")
+            os.utime(source, (time.time() + 5, time.time() + 5))
+        else:
+            raise KeyboardInterrupt
+
+    def edit_soon() -> None:
+        time.sleep(0.1)
+        source.write_text("second", encoding="utf-8")
+        os.utime(source, (time.time() + 2, time.time() + 2))
+
+    def edit_much_later() -> None:  # ends the loop if the save during the build was missed
+        time.sleep(3)
+        source.write_text("missed", encoding="utf-8")
+        os.utime(source, (time.time() + 9, time.time() + 9))
+
+    threading.Thread(target=edit_soon).start()
+    threading.Thread(target=edit_much_later, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        watch_and_rebuild([tmp_path / "docs"], [], rebuild, interval=0.05)
+    assert rebuilds == ["second", "saved during the build"]
+
+
+@pytest.mark.build
+def test_a_build_changes_nothing_that_serve_watches(tmp_path: Path) -> None:
+    """Otherwise every rebuild would trigger another one."""
+    root = tmp_path / "projet"
+    copy_project(root)
+    roots, ignored = watched_sources(Project.at(root))
+    before = snapshot(roots, ignored)
+    done = subprocess.run(
+        [sys.executable, "-m", "relais.cli", "--project", str(root), "build", "--as-of", "2026-11-23"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert snapshot(roots, ignored) == before

@@ -92,7 +92,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from relais.site.serve import start_server, watch_and_rebuild
+    from relais.site.serve import start_server, watch_and_rebuild, watched_sources
 
     project = _project(args)
     as_of = args.as_of or _build_date()
@@ -109,9 +109,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
         return 0
-    roots = [project.docs_dir, project.directory_dir, project.mkdocs_yml, project.root / "overrides"]
+    roots, ignored = watched_sources(project)
     try:
-        watch_and_rebuild(roots, [project.generated_dir], lambda: _run_build(project, as_of))
+        watch_and_rebuild(roots, ignored, lambda: _run_build(project, as_of))
     except KeyboardInterrupt:
         pass
     finally:

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from relais.core.project import Project
+
 
 def snapshot(roots: Iterable[Path], ignored: Iterable[Path]) -> dict[Path, float]:
     ignored = [p.resolve() for p in ignored]
@@ -80,14 +82,23 @@ def start_server(site_dir: Path, host: str, port: int, prefix: str = "/") -> htt
     return server
 
 
+def watched_sources(project: Project) -> tuple[list[Path], list[Path]]:
+    """What `relais serve` watches, and the folders inside it that the build itself writes (never watched)."""
+    roots = [project.docs_dir, project.directory_dir, project.mkdocs_yml, project.root / "overrides"]
+    return roots, list(project.generated_dirs)
+
+
 def watch_and_rebuild(
     roots: list[Path], ignored: list[Path], rebuild: Callable[[], None], interval: float = 1.0
 ) -> None:
-    """Poll source files; call `rebuild` after each change. Runs until interrupted."""
+    """Poll source files; call `rebuild` after each change. Runs until interrupted.
+
+    The state compared next is the one taken before the rebuild, so a file saved while a build runs triggers the
+    next one (the folders the build writes into must be in `ignored`)."""
     last = snapshot(roots, ignored)
     while True:
         time.sleep(interval)
         current = snapshot(roots, ignored)
         if current != last:
+            last = current
             rebuild()
-            last = snapshot(roots, ignored)
