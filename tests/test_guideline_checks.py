@@ -41,6 +41,7 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "DOC016": [("guides/doc016/index.ar.md", 9), ("guides/doc016/index.en.md", 1)],
     "DOC017": [("guides/doc017/index.md", 7)],
     "DOC018": [("guides/doc018/sans-normes.md", 6)],  # not its section index, which states them
+    "DOC019": [("guides/doc019/index.ar.md", 12), ("guides/doc019/index.en.md", 1)],  # false; missing
 }
 # A fixture without Sources is also a short page: that is expected, not a false alarm.
 ALSO_REPORTED = {"DOC011": {"DOC009"}, "DOC018": {"DOC009"}}

@@ -46,6 +46,7 @@ from relais.rules import (
     DOC016,
     DOC017,
     DOC018,
+    DOC019,
     rule,
 )
 
@@ -77,7 +78,27 @@ def check_guideline_pages(
         diagnostics.extend(_plain_text(page))
         diagnostics.extend(_body(page, kind))
         diagnostics.extend(_translation(page, docs_dir, french_pages))
+        diagnostics.extend(_sensitive_mark(page, french_pages))
     return diagnostics
+
+
+def is_marked_sensitive(meta: dict[str, Any]) -> bool:
+    return meta.get("sensitive") is True
+
+
+def _sensitive_mark(page: GuidelinePage, french_pages: dict[str, GuidelinePage]) -> Iterator[Diagnostic]:
+    """A translation shows Quick exit exactly when its French page does."""
+    french = french_pages.get(page.base_uri)
+    if page.language == DEFAULT_LANGUAGE or french is None or page.front_matter is None:
+        return
+    here, there = is_marked_sensitive(page.meta), is_marked_sensitive(french.meta)
+    if here == there:
+        return
+    line, col = page.front_matter.key_position(("sensitive",)) if "sensitive" in page.meta else (1, 1)
+    source = PurePosixPath(page.display_path).with_name(PurePosixPath(page.base_uri).name).as_posix()
+    marked = {True: "is", False: "is not"}
+    fix = "Write `sensitive: true`" if there else "Delete the line `sensitive: true`"
+    yield DOC019.at(page.display_path, line, col, here=marked[here], french=marked[there], fix=fix, source=source)
 
 
 def page_kind(page: GuidelinePage) -> str:

@@ -168,4 +168,14 @@ RULES: tuple[Rule, ...] = (
         "(IASC MHPSS 2007, the MHPSS Minimum Service Package, mhGAP, PFA, IASC GBV guidelines, CPMS); the page "
         "shows them next to its review stamp.",
     ),
+    Rule(
+        "DOC019",
+        ERROR,
+        "translation not marked like its source",
+        "this translation {here} marked `sensitive: true`, the French page {french}",
+        "{fix} in the front matter of this translation, as in {source}.",
+        "A page marked `sensitive: true` shows the Quick exit button. Every translation carries the same mark as "
+        "the French page, so that a reader of a gender-based violence or child-protection page in English or "
+        "Arabic can leave it as fast as a reader in French.",
+    ),
 )
