@@ -87,8 +87,8 @@ def test_each_service_is_rendered_once_per_language(built_site: BuiltSite, tmp_p
     written = sheets.write_print_sheets(directory, tmp_path, settings)
     shown = sum(path.read_text(encoding="utf-8").count('class="relais-sheet__service"') for path in written)
     listed = [s for s in directory.services if s.status in sheets.SHEET_STATUSES]
-    assert shown > len(listed) * 3  # the filtered sheets show services again ...
-    assert len(made) == len(set(made)) == len(listed) * 3  # ... rendered once per language
+    assert shown >= len(listed) * 3  # on the sheet of every city it serves ...
+    assert len(made) == len(set(made)) == len(listed) * 3  # ... its QR code made once per language
 
 
 def test_city_sheet_lists_every_active_service_of_the_city_in_each_language(built_site: BuiltSite) -> None:
@@ -129,21 +129,46 @@ def test_confidential_service_appears_with_its_front_door_only(built_site: Built
 def test_every_qr_code_points_to_its_service_page(built_site: BuiltSite) -> None:
     html = sheet(built_site, "ma/casablanca", root="ar/")
     codes = qr_codes(html, built_site.site / "ar/annuaire/ma/casablanca/imprimer")
-    filtered = sheet(built_site, "ma/casablanca", "public-enfants-non-accompagnes", root="ar/")
-    assert qr_codes(filtered, built_site.site / "ar/annuaire/ma/casablanca/imprimer")
     assert sorted(codes) == [
         f"{SITE_URL}ar/annuaire/services/test-centre-ecoute/",
         f"{SITE_URL}ar/annuaire/services/test-refuge-confidentiel/",
     ]
 
 
-def test_filtered_sheets_per_category_and_population(built_site: BuiltSite) -> None:
-    children = sheet(built_site, "ma/casablanca", "public-enfants-non-accompagnes")
-    assert children.count('class="relais-sheet__service"') == 1 and "Centre d&#x27;écoute fictif TEST" in children
-    shelter = sheet(built_site, "ma/casablanca", "categorie-hebergement-urgence", root="en/")
-    assert shelter.count('class="relais-sheet__service"') == 1
+def test_one_sheet_per_city_filtered_in_the_page_by_category_and_population(built_site: BuiltSite) -> None:
+    folder = built_site.site / "annuaire/ma/casablanca/imprimer"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html"], "no file per filter"
+    html = sheet(built_site, "ma/casablanca", root="en/")
+    assert '<span class="relais-sheet__filter" id="public-enfants-non-accompagnes"></span>' in html
+    assert '<span class="relais-sheet__filter" id="categorie-hebergement-urgence"></span>' in html
+    assert html.index('id="public-enfants-non-accompagnes"') < html.index('class="relais-sheet__header"')
+    children = [
+        a for a in html.split("<article")[1:] if re.search(r'data-relais-populations="[^"]*\benfants-non-acc', a)
+    ]
+    assert len(children) == 1 and "listening centre" in children[0].lower()
+    assert (
+        '<span data-relais-for="public-enfants-non-accompagnes">Only: Unaccompanied and separated children</span>'
+        in html
+    )
     city = built_site.html("annuaire/ma/casablanca/index.html")
-    assert 'href="imprimer/"' in city and 'href="imprimer/public-enfants-non-accompagnes.html"' in city
+    assert 'href="imprimer/"' in city and 'href="imprimer/#public-enfants-non-accompagnes"' in city
+
+
+def test_the_filter_stylesheet_has_rules_for_every_term_of_the_taxonomy(built_site: BuiltSite) -> None:
+    from relais.model.directory import load_directory
+
+    css = (built_site.site / "assets/relais-sheet-filters.css").read_text(encoding="utf-8")
+    directory = public_directory(load_directory(built_site.project)[0])
+    for kind, prefix, terms in (
+        ("categories", "categorie", directory.vocabulary.categories),
+        ("populations", "public", directory.vocabulary.populations),
+    ):
+        for term in terms:
+            hidden = f'.relais-sheet__service:not([data-relais-{kind}~="{term}"])'
+            assert f"#{prefix}-{term}:target ~ .relais-sheet__group {hidden}" in css
+    for root in ("", "en/", "ar/"):
+        assert 'href="../../../../' in sheet(built_site, "ma/casablanca", root=root)
+        assert "assets/relais-sheet-filters.css" in sheet(built_site, "ma/casablanca", root=root)
 
 
 def coverage_cells(html: str, category_label: str) -> list[str]:

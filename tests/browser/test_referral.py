@@ -48,3 +48,30 @@ def test_referral_worker_reaches_a_service_and_a_number_to_call(open_tab, langua
         assert link.is_visible()
         box = link.bounding_box()
         assert box is not None and box["height"] >= 16, "a phone link too small to tap"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_filtered_referral_sheet_shows_and_prints_only_its_services(open_tab, language: str) -> None:
+    """From the city page's list of filtered sheets, without JavaScript (sheets have none), on screen and on paper."""
+    tab = open_tab(java_script_enabled=False)
+    page = tab.goto(f"{ROOTS[language]}annuaire/ma/casablanca/")
+    page.locator('.relais-sheet-links a[href="imprimer/#public-enfants-non-accompagnes"]').click()
+    page.wait_for_url(re.compile(r"/imprimer/#public-enfants-non-accompagnes$"))
+    services = page.locator(".relais-sheet__service")
+    assert services.count() == 2, "the sheet holds every service of the city"
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        shown = [services.nth(i) for i in range(services.count()) if services.nth(i).is_visible()]
+        assert len(shown) == 1, media
+        assert "test-centre-ecoute" in (shown[0].locator("img.relais-qr").get_attribute("src") or "")
+        only = page.locator('.relais-sheet__only [data-relais-for="public-enfants-non-accompagnes"]')
+        assert only.is_visible(), media
+        assert page.locator('.relais-sheet__only [data-relais-for^="categorie-"]').first.is_hidden()
+        box = page.locator(".relais-sheet__filter").first.bounding_box()
+        assert box is None or box["height"] == 0  # empty, takes no room
+        assert page.locator(".relais-emergency").is_visible(), "the emergency card is on every sheet"
+    page.emulate_media(media="screen")
+    page.locator(".relais-sheet__only a").click()
+    page.wait_for_url(re.compile(r"/imprimer/$"))
+    assert all(services.nth(i).is_visible() for i in range(services.count()))
+    assert page.locator(".relais-sheet__only").is_hidden()

@@ -578,13 +578,10 @@ class Writer:
 
     def filtered_sheet_links(self, services: list[PublicService]) -> list[str]:
         categories, populations = sheet_filters([s for s in services if s.status in SEARCHABLE_STATUSES])
+        terms = [("categories", c) for c in categories] + [("populations", p) for p in populations]
         links = [
-            f'<li><a href="imprimer/categorie-{escape(c)}.html">{self.label(c, "categories")}</a></li>'
-            for c in categories
-        ]
-        links += [
-            f'<li><a href="imprimer/public-{escape(p)}.html">{self.label(p, "populations")}</a></li>'
-            for p in populations
+            f'<li><a href="imprimer/#{escape(sheet_filter_id(kind, term))}">{self.label(term, kind)}</a></li>'
+            for kind, term in terms
         ]
         if not links:
             return []
@@ -630,8 +627,16 @@ class Writer:
         )
 
 
+SHEET_FILTER_PREFIXES = {"categories": "categorie", "populations": "public"}
+
+
+def sheet_filter_id(kind: str, term_id: str) -> str:
+    """The fragment that filters a city's sheet to one category or population: `imprimer/#categorie-<id>`."""
+    return f"{SHEET_FILTER_PREFIXES[kind]}-{term_id}"
+
+
 def sheet_filters(services: list[PublicService]) -> tuple[list[str], list[str]]:
-    """Categories and populations that have at least one service in a city: one filtered print sheet each."""
+    """Categories and populations that have at least one service in a city: the sheet's filters."""
     categories = sorted({c for s in services for c in s.categories})
     populations = sorted({p for s in services for p in s.populations})
     return categories, populations
