@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sitecheck import elements, is_indexed, page_language, pagefind_files
 from support import FIXTURES, BuiltSite
+
+REPO = Path(__file__).resolve().parent.parent
 
 SERVICES = sorted(p.stem for p in (FIXTURES / "directory" / "services").rglob("*.yml"))
 LANGUAGE_ROOTS = {"fr": "", "en": "en/", "ar": "ar/"}
@@ -149,3 +152,29 @@ def test_service_page_links_back_to_related_guidance(built_site: BuiltSite) -> N
     html = service_html(built_site, "test-equipe-mobile", "en")
     assert "Guidance related to this service" in html
     assert 'href="../../../guides/equipes-mobiles/equipes-mobiles/"' in html
+
+
+def test_the_refer_box_stays_small_when_a_country_has_many_matching_cities(tmp_path: Path) -> None:
+    """At most a dozen cities per country, those with the most matches, then a link to all of them: the box does
+    not grow with the directory (it was 212 KB of each guideline page at 10,000 services)."""
+    from datetime import date
+
+    from relais.core.project import Project
+    from relais.model.directory import load_directory
+    from relais.model.public import public_directory
+    from relais.model.synthetic import write_synthetic_directory
+    from relais.render.pages import REFER_CITIES_PER_COUNTRY, REFER_SERVICES_PER_CITY, PageSettings, Writer
+
+    sizes = {}
+    for services in (1500, 3000):
+        folder = tmp_path / str(services)
+        write_synthetic_directory(folder, services, seed=3)
+        directory, _ = load_directory(Project.at(REPO).with_overrides(directory_dir=folder))
+        public = public_directory(directory)
+        writer = Writer(public, "fr", PageSettings(repo_url="", as_of=date(2026, 11, 23)))
+        box = writer.refer_box(frozenset({"soutien-psychosocial-individuel"}), frozenset(), "../../../")
+        sizes[services] = len(box)
+        for details in box.split("<details")[1:]:
+            assert details.count("<li>") <= REFER_CITIES_PER_COUNTRY + REFER_SERVICES_PER_CITY * 6 + 1
+        assert 'href="../../../annuaire/ma/">Toutes les villes du pays (' in box
+    assert sizes[3000] < sizes[1500] * 1.5, sizes  # listing every city with its services doubled it

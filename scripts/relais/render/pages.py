@@ -31,6 +31,7 @@ from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.directory import City, Country, EmergencyCard, as_dict, as_list, in_language
 from relais.model.guidelines import GuidelinePage
 from relais.model.layout import (
+    DIRECTORY_FOLDER,
     SERVICES_FOLDER,
     city_path,
     language_root,
@@ -55,6 +56,9 @@ SEARCHABLE_STATUSES = {"active", "temporarily closed"}
 SERVICE_META: dict[str, object] = {"relais_kind": "service", "template": "relais-directory.html"}
 REFER_SERVICES_PER_CITY = 3
 REFER_OPEN_COUNTRY_UP_TO = 6
+# A country with more matching cities lists only these many, those with the most matches, and links to all of
+# them: the box listed every city with its services, 212 KB of each guideline page at 10,000 services.
+REFER_CITIES_PER_COUNTRY = 12
 
 
 @dataclass(frozen=True)
@@ -414,13 +418,31 @@ class Writer:
             by_country[country].append(city)
         for country in sorted(by_country, key=self.country_name):
             cities = sorted(by_country[country], key=lambda c: self.city_name(country, c))
-            blocks = "".join(self.refer_city(country, city, by_place[(country, city)], root) for city in cities)
-            opened = " open" if len(cities) <= REFER_OPEN_COUNTRY_UP_TO else ""
+            few = len(cities) <= REFER_OPEN_COUNTRY_UP_TO
+            if few:
+                blocks = "".join(self.refer_city(country, city, by_place[(country, city)], root) for city in cities)
+            else:
+                blocks = self.refer_busiest_cities(
+                    country, {city: len(by_place[(country, city)]) for city in cities}, root
+                )
             count = self.t["cities_one"] if len(cities) == 1 else self.t["cities_other"].format(count=len(cities))
             summary = f"{self.country_name(country)} ({count})"
-            parts.append(f"<details{opened}><summary>{escape(summary)}</summary>{blocks}</details>")
+            parts.append(f"<details{' open' if few else ''}><summary>{escape(summary)}</summary>{blocks}</details>")
         parts.append("</aside>")
         return "".join(parts)
+
+    def refer_busiest_cities(self, country: str, matches: dict[str, int], root: str) -> str:
+        """The cities of a country with the most matching services, then a link to the country's every city."""
+        busiest = sorted(matches, key=lambda c: (-matches[c], self.city_name(country, c)))[:REFER_CITIES_PER_COUNTRY]
+        items = [
+            f'<li><a href="{root}{escape(city_path(country, city))}">{escape(self.city_name(country, city))}</a> '
+            f"<small>({escape(self.count_text(matches[city]))})</small></li>"
+            for city in sorted(busiest, key=lambda c: self.city_name(country, c))
+        ]
+        if len(matches) > len(busiest):
+            every = self.t["more_cities"].format(count=len(matches))
+            items.append(f'<li><a href="{root}{DIRECTORY_FOLDER}/{escape(country.lower())}/">{escape(every)}</a></li>')
+        return f"<ul>{''.join(items)}</ul>"
 
     def refer_city(self, country: str, city: str, services: list[PublicService], root: str) -> str:
         """One city of the "where to refer" box: a few services, then a link to the city page for the rest
