@@ -459,6 +459,7 @@ def render_translation(draft: PageDraft, docs_dir: Path) -> str:
         *_refer_lines(meta.get("refer")),
         ("translation", ""),
         ("  source_revision", _quoted(file_revision(french_path) or "")),
+        *([("sensitive", "true")] if meta.get("sensitive") is True else []),  # Quick exit, as in French (DOC019)
     ]
     return _front_matter(fields) + translation_skeleton(french.body if french else "", draft.language)
 
