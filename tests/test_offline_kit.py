@@ -102,3 +102,23 @@ def test_sensitive_pages_show_quick_exit_and_others_hide_it(built_site: BuiltSit
     assert "hidden" in button.search(plain).group()
     assert "data-relais-sensitive" in built_site.html("annuaire/services/test-refuge-confidentiel/index.html")
     assert "data-relais-sensitive" not in built_site.html("annuaire/services/test-centre-ecoute/index.html")
+
+
+def test_search_files_are_listed_in_name_order_whatever_the_folder_order(tmp_path) -> None:
+    """The worker's precache list follows these names: a folder listing's order (the file system's) must not change
+    the service worker between two builds of the same sources."""
+    pagefind = tmp_path / offline.PAGEFIND
+    (pagefind / "index").mkdir(parents=True)
+    (pagefind / "filter").mkdir()
+    for name in ("fr_ff.pf_index", "fr_00.pf_index", "fr_7a.pf_index", "en_11.pf_index"):
+        (pagefind / "index" / name).write_bytes(b"x")
+    for name in ("fr_zz.pf_filter", "fr_aa.pf_filter"):
+        (pagefind / "filter" / name).write_bytes(b"x")
+    names = [name.removeprefix(f"{offline.PAGEFIND}/") for name in offline.search_files(tmp_path, "fr")]
+    assert names == [
+        "index/fr_00.pf_index",
+        "index/fr_7a.pf_index",
+        "index/fr_ff.pf_index",
+        "filter/fr_aa.pf_filter",
+        "filter/fr_zz.pf_filter",
+    ]

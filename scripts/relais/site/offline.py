@@ -141,13 +141,14 @@ def page_fragments(pagefind_dir: Path) -> dict[str, str]:
 
 
 def search_files(site_dir: Path, language: str) -> list[str]:
-    """What Pagefind's component UI loads to search one language, apart from result fragments."""
+    """What Pagefind's component UI loads to search one language, apart from result fragments; sorted, because the
+    order of a folder listing is the file system's and the worker Workbox writes must not depend on it."""
     pagefind = site_dir / PAGEFIND
     names = ["pagefind.js", "pagefind-entry.json", "pagefind-component-ui.js", "pagefind-component-ui.css"]
     names += [f"wasm.{language}.pagefind"]
-    names += [path.name for path in pagefind.glob(f"pagefind.{language}_*.pf_meta")]
-    names += [f"index/{path.name}" for path in (pagefind / "index").glob(f"{language}_*.pf_index")]
-    names += [f"filter/{path.name}" for path in (pagefind / "filter").glob(f"{language}_*.pf_filter")]
+    names += sorted(path.name for path in pagefind.glob(f"pagefind.{language}_*.pf_meta"))
+    names += sorted(f"index/{path.name}" for path in (pagefind / "index").glob(f"{language}_*.pf_index"))
+    names += sorted(f"filter/{path.name}" for path in (pagefind / "filter").glob(f"{language}_*.pf_filter"))
     return [f"{PAGEFIND}/{name}" for name in names if (pagefind / name).is_file()]
 
 
