@@ -13,7 +13,7 @@ from relais.pipeline.build import BuildReport
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
-AS_OF = date(2026, 11, 23)
+AS_OF = date(2026, 12, 31)
 
 
 def copy_project(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support import copy_project
+from support import AS_OF, copy_project
 
 pytestmark = [pytest.mark.hostile, pytest.mark.build]
 
@@ -32,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(root: Path, **options: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*RELAIS, "--project", str(root), "build", "--as-of", "2026-11-23"],
+        [*RELAIS, "--project", str(root), "build", "--as-of", AS_OF.isoformat()],
         capture_output=True,
         text=True,
         timeout=600,
@@ -42,7 +42,7 @@ def run(root: Path, **options: object) -> subprocess.CompletedProcess[str]:
 
 def start(root: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [*RELAIS, "--project", str(root), "build", "--as-of", "2026-11-23"],
+        [*RELAIS, "--project", str(root), "build", "--as-of", AS_OF.isoformat()],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -20,6 +20,9 @@ from relais.render.changes import Change, ChangeKind, RecentChanges, recent_chan
 from relais.site.engine import build_site
 from support import AS_OF, copy_project
 
+# The fictitious histories below are dated around this day; the windows are counted back from it.
+HISTORY_DATE = date(2026, 11, 23)
+
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
@@ -99,7 +102,7 @@ def summary(changes: list[Change]) -> set[tuple[str, str, str, str]]:
 
 @needs_git
 def test_history_is_classified_into_added_closed_and_reverified(history: History) -> None:
-    changes = recent_changes(history.root, AS_OF)
+    changes = recent_changes(history.root, HISTORY_DATE)
     assert getattr(changes, "history_available", None) is True
     assert summary(changes) == {
         ("added", "ma-casa-nouveau", "2026-10-01", "active"),
@@ -113,7 +116,7 @@ def test_history_is_classified_into_added_closed_and_reverified(history: History
 
 @needs_git
 def test_deleted_service_keeps_its_city_and_name(history: History) -> None:
-    deleted = next(c for c in recent_changes(history.root, AS_OF) if c.status == "deleted")
+    deleted = next(c for c in recent_changes(history.root, HISTORY_DATE) if c.status == "deleted")
     assert (deleted.country, deleted.city) == ("ML", "bamako")
     assert deleted.name["fr"] == "Service fictif ml-bamako-a-supprimer"
 
@@ -133,7 +136,7 @@ def test_only_the_days_before_the_build_date_count(history: History) -> None:
 @needs_git
 def test_a_project_copied_without_history_gives_no_changes_and_says_so(tmp_path: Path) -> None:
     (tmp_path / "directory" / "services").mkdir(parents=True)
-    changes = recent_changes(tmp_path, AS_OF)
+    changes = recent_changes(tmp_path, HISTORY_DATE)
     assert list(changes) == []
     assert getattr(changes, "history_available", None) is False
 
@@ -154,7 +157,7 @@ def test_a_shallow_clone_is_not_read_as_history(history: History, tmp_path: Path
 
 def test_missing_git_gives_no_changes_without_error(history_free_folder: Path, monkeypatch) -> None:
     monkeypatch.setenv("PATH", str(history_free_folder / "no-programs-here"))
-    changes = recent_changes(history_free_folder, AS_OF)
+    changes = recent_changes(history_free_folder, HISTORY_DATE)
     assert list(changes) == [] and getattr(changes, "history_available", None) is False
 
 
@@ -185,7 +188,7 @@ def test_pages_group_changes_by_city_and_link_to_services_that_still_exist(tmp_p
         ]
     )
     out_dir = tmp_path / "docs" / "editeurs"
-    written = write_changes_pages(changes, directory, out_dir, AS_OF)
+    written = write_changes_pages(changes, directory, out_dir, HISTORY_DATE)
     assert [p.name for p in written] == ["changements.md", "changements.en.md", "changements.ar.md"]
     french, english, arabic = (p.read_text(encoding="utf-8") for p in written)
     assert french.startswith('---\ntitle: "Ce qui a changé dans l\'annuaire"\ndescription: "')
@@ -204,7 +207,7 @@ def test_page_text_from_the_data_cannot_inject_markup_or_links(tmp_path: Path) -
     directory = load_public_fixture(tmp_path / "directory")
     hostile = "<img src=x onerror=alert(1)> [piège](javascript:alert(1)) | *gras*"
     changes = RecentChanges([change(ChangeKind.CLOSED, "test-supprime", "2026-11-02", "deleted", name=hostile)])
-    page = write_changes_pages(changes, directory, tmp_path / "editeurs", AS_OF)[0].read_text(encoding="utf-8")
+    page = write_changes_pages(changes, directory, tmp_path / "editeurs", HISTORY_DATE)[0].read_text(encoding="utf-8")
     html = markdown.markdown(page.split("---\n", 2)[2], extensions=["tables", "attr_list", "md_in_html"])
     assert "<img" not in html and "<a " not in html and "<em>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt; [piège](javascript:alert(1)) | *gras*" in html
@@ -212,10 +215,10 @@ def test_page_text_from_the_data_cannot_inject_markup_or_links(tmp_path: Path) -
 
 def test_pages_say_when_the_history_is_missing_or_empty(tmp_path: Path) -> None:
     directory = load_public_fixture(tmp_path / "directory")
-    missing = write_changes_pages(RecentChanges(history_available=False), directory, tmp_path / "a", AS_OF)
+    missing = write_changes_pages(RecentChanges(history_available=False), directory, tmp_path / "a", HISTORY_DATE)
     assert "L'historique des modifications n'est pas disponible" in missing[0].read_text(encoding="utf-8")
     assert "history of changes is not available" in missing[1].read_text(encoding="utf-8")
-    empty = write_changes_pages(RecentChanges(), directory, tmp_path / "b", AS_OF)
+    empty = write_changes_pages(RecentChanges(), directory, tmp_path / "b", HISTORY_DATE)
     assert "Aucun service n'a été ajouté, fermé ou revérifié" in empty[0].read_text(encoding="utf-8")
     assert re.search(r"entre le 25 août 2026 et le 23 novembre 2026", empty[0].read_text(encoding="utf-8"))
 
@@ -281,11 +284,11 @@ def test_history_never_shows_a_value_a_confidential_service_had(tmp_path: Path) 
     repo.remove("MA", "casablanca", "test-secret-supprime")
     repo.commit("2026-11-04", "removed")
 
-    changes = recent_changes(repo.root, AS_OF)
+    changes = recent_changes(repo.root, HISTORY_DATE)
     assert {"test-foyer-ancien", "test-refuge-confidentiel", "test-secret-supprime"} <= changes.confidential_ids
     assert {c.service_id for c in changes} >= {"test-refuge-confidentiel", "test-secret-supprime"}
     directory = load_public_fixture(tmp_path / "directory")
-    pages = write_changes_pages(changes, directory, tmp_path / "editeurs", AS_OF)
+    pages = write_changes_pages(changes, directory, tmp_path / "editeurs", HISTORY_DATE)
     for page in (p.read_text(encoding="utf-8") for p in pages):
         for secret in ("Lilas", "test-foyer-ancien", "derrière", "test-secret-supprime", "Rabat", "الرباط"):
             assert secret not in page, (secret, page)

@@ -438,10 +438,10 @@ def test_impossible_source_date_is_reported(tmp_path: Path) -> None:
 
 
 def test_verification_after_the_build_date_is_refused(tmp_path: Path) -> None:
-    text = edited(SERVICE, 'date: "2026-10-01", by', 'date: "2026-11-24", by')
+    text = edited(SERVICE, 'date: "2026-10-01", by', 'date: "2027-01-01", by')
     diagnostics = check(tmp_path, {SERVICE_FILE: text})
-    assert_found(diagnostics, ("DIR019", SERVICE_PATH, line_of(text, "2026-11-24")))
-    assert diagnostics[0].message == "verification date 2026-11-24 is after the build date 2026-11-23"
+    assert_found(diagnostics, ("DIR019", SERVICE_PATH, line_of(text, "2027-01-01")))
+    assert diagnostics[0].message == "verification date 2027-01-01 is after the build date 2026-12-31"
 
 
 def test_verification_older_than_a_year_is_a_stale_warning(tmp_path: Path) -> None:
@@ -453,7 +453,7 @@ def test_verification_older_than_a_year_is_a_stale_warning(tmp_path: Path) -> No
 
 
 def test_verification_of_exactly_a_year_ago_is_not_stale(tmp_path: Path) -> None:
-    text = edited(SERVICE, 'date: "2026-10-01", by', 'date: "2025-11-23", by')
+    text = edited(SERVICE, 'date: "2026-10-01", by', 'date: "2025-12-31", by')
     directory, diagnostics = load_and_check(tmp_path, {SERVICE_FILE: text})
     assert_found(diagnostics)
     assert directory.services[0].stale is False

@@ -11,7 +11,7 @@ import pytest
 
 from relais.cli import main
 from relais.rules import all_rules
-from support import FIXTURES, copy_project
+from support import AS_OF, FIXTURES, copy_project
 
 pytestmark = pytest.mark.hostile
 
@@ -70,7 +70,7 @@ def validation(hostile_project: Path) -> tuple[int, str]:
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        status = main(["--project", str(hostile_project), "validate", "--as-of", "2026-11-23"])
+        status = main(["--project", str(hostile_project), "validate", "--as-of", AS_OF.isoformat()])
     return status, out.getvalue()
 
 
@@ -109,7 +109,7 @@ def test_a_clean_svg_passes(validation: tuple[int, str]) -> None:
 def test_the_build_refuses_the_same_files_and_writes_no_site(
     hostile_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = main(["--project", str(hostile_project), "build", "--as-of", "2026-11-23"])
+    status = main(["--project", str(hostile_project), "build", "--as-of", AS_OF.isoformat()])
     err = capsys.readouterr().err
     assert status == 1
     assert "FIL001" in err and "validation failed" in err
@@ -118,7 +118,7 @@ def test_the_build_refuses_the_same_files_and_writes_no_site(
 
 def test_the_real_project_has_no_file_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy_project(tmp_path)
-    main(["--project", str(tmp_path), "validate", "--as-of", "2026-11-23"])
+    main(["--project", str(tmp_path), "validate", "--as-of", AS_OF.isoformat()])
     assert " FIL0" not in capsys.readouterr().out
 
 
@@ -126,7 +126,7 @@ def test_system_leftovers_are_neither_read_nor_reported(tmp_path: Path, capsys: 
     copy_project(tmp_path)
     for folder in (tmp_path / "docs" / "guides", tmp_path / "directory" / "services"):
         (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
-    assert main(["--project", str(tmp_path), "validate", "--as-of", "2026-11-23"]) == 0
+    assert main(["--project", str(tmp_path), "validate", "--as-of", AS_OF.isoformat()]) == 0
     assert ".DS_Store" not in capsys.readouterr().out
 
 
@@ -135,5 +135,5 @@ def test_a_linked_docs_folder_itself_is_refused(tmp_path: Path, capsys: pytest.C
     real = tmp_path / "vrais-docs"
     os.rename(tmp_path / "docs", real)
     (tmp_path / "docs").symlink_to(real)
-    assert main(["--project", str(tmp_path), "validate", "--as-of", "2026-11-23"]) == 1
+    assert main(["--project", str(tmp_path), "validate", "--as-of", AS_OF.isoformat()]) == 1
     assert "docs: FIL001" in capsys.readouterr().out.replace(":1:1", "")

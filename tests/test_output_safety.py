@@ -8,7 +8,7 @@ import pytest
 
 from relais.cli import main
 from relais.core.outputs import MARKER, OutputRefused, claim, remove_ours
-from support import copy_project
+from support import AS_OF, copy_project
 
 pytestmark = pytest.mark.hostile
 
@@ -26,7 +26,9 @@ def test_a_site_dir_that_is_or_holds_a_source_folder_is_refused_before_anything_
     project: Path, site_dir: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = sorted(p.relative_to(project.parent).as_posix() for p in project.parent.rglob("*"))
-    status = main(["--project", str(project), "build", "--as-of", "2026-11-23", "--site-dir", str(project / site_dir)])
+    status = main(
+        ["--project", str(project), "build", "--as-of", AS_OF.isoformat(), "--site-dir", str(project / site_dir)]
+    )
     err = capsys.readouterr().err
     assert status == 1
     assert "--site-dir" in err and "Traceback" not in err
@@ -39,7 +41,7 @@ def test_a_site_dir_holding_someone_elses_files_is_not_deleted(
     documents = tmp_path / "Documents"
     documents.mkdir()
     (documents / "rapport.odt").write_text("travail de six mois", encoding="utf-8")
-    status = main(["--project", str(project), "build", "--as-of", "2026-11-23", "--site-dir", str(documents)])
+    status = main(["--project", str(project), "build", "--as-of", AS_OF.isoformat(), "--site-dir", str(documents)])
     assert status == 1
     assert "was not written by relais" in capsys.readouterr().err
     assert (documents / "rapport.odt").read_text(encoding="utf-8") == "travail de six mois"
@@ -50,13 +52,15 @@ def test_a_stray_staging_folder_that_is_not_ours_is_kept(project: Path, capsys: 
     stray = project / "site.old"
     stray.mkdir()
     (stray / "a-garder.txt").write_text("x", encoding="utf-8")
-    assert main(["--project", str(project), "build", "--as-of", "2026-11-23"]) == 1
+    assert main(["--project", str(project), "build", "--as-of", AS_OF.isoformat()]) == 1
     assert "site.old" in capsys.readouterr().err
     assert (stray / "a-garder.txt").exists()
 
 
 def test_export_refuses_a_source_folder(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--project", str(project), "export", "--as-of", "2026-11-23", "--out", str(project / "docs")]) == 1
+    assert (
+        main(["--project", str(project), "export", "--as-of", AS_OF.isoformat(), "--out", str(project / "docs")]) == 1
+    )
     assert "--out" in capsys.readouterr().err
     assert not list((project / "docs").glob("*.csv"))
 
@@ -84,6 +88,6 @@ def test_a_generated_docs_folder_with_an_editors_file_is_not_wiped(
     folder = project / "docs" / "sujets"
     folder.mkdir()
     (folder / "ma-page.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
-    assert main(["--project", str(project), "build", "--as-of", "2026-11-23"]) == 1
+    assert main(["--project", str(project), "build", "--as-of", AS_OF.isoformat()]) == 1
     assert "docs/sujets" in capsys.readouterr().err
     assert (folder / "ma-page.md").exists()

@@ -272,7 +272,7 @@ def test_a_link_target_longer_than_the_file_system_allows_is_a_located_error(
     page = tmp_path / "docs" / "guides" / "fondements" / "pyramide-iasc.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(text + f"\n[trop long](../{'a' * 300}.md)\n", encoding="utf-8")
-    assert main(["--project", str(tmp_path), "validate", "--as-of", "2026-11-23"]) == 1
+    assert main(["--project", str(tmp_path), "validate", "--as-of", AS_OF.isoformat()]) == 1
     out = capsys.readouterr().out
     line = len(text.splitlines()) + 2
     assert f"docs/guides/fondements/pyramide-iasc.md:{line}:11: SAF008" in out

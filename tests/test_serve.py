@@ -15,7 +15,7 @@ import pytest
 
 from relais.core.project import Project
 from relais.site.serve import snapshot, start_server, watch_and_rebuild, watched_sources
-from support import copy_project
+from support import AS_OF, copy_project
 
 pytestmark = pytest.mark.hostile
 
@@ -126,7 +126,7 @@ def test_a_build_changes_nothing_that_serve_watches(tmp_path: Path) -> None:
     roots, ignored = watched_sources(Project.at(root))
     before = snapshot(roots, ignored)
     done = subprocess.run(
-        [sys.executable, "-m", "relais.cli", "--project", str(root), "build", "--as-of", "2026-11-23"],
+        [sys.executable, "-m", "relais.cli", "--project", str(root), "build", "--as-of", AS_OF.isoformat()],
         capture_output=True,
         text=True,
         timeout=600,

@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 
 from relais.model.public import public_directory
-from support import BuiltSite
+from support import AS_OF, BuiltSite
 
 SITE_URL = "https://relais-hub.github.io/relais/"
 PIXELS_PER_MODULE = 4  # when the tests rasterise a QR code
@@ -105,7 +105,7 @@ def test_city_sheet_lists_every_active_service_of_the_city_in_each_language(buil
 def test_sheet_header_has_city_build_date_and_data_version(built_site: BuiltSite) -> None:
     html = sheet(built_site, "ma/casablanca", root="en/")
     assert "Casablanca, Morocco" in html
-    assert '<time datetime="2026-11-23">' in html
+    assert f'<time datetime="{AS_OF.isoformat()}">' in html
     assert re.search(r"data version: <bdi>[0-9a-f]{10}</bdi>", html)
     assert 'lang="en" dir="ltr"' in html
     assert 'lang="ar" dir="rtl"' in sheet(built_site, "ma/casablanca", root="ar/")
