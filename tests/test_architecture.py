@@ -70,6 +70,35 @@ def test_a_module_imports_only_from_its_stage_and_the_stages_before_it(module: s
     assert later == [], f"{module} imports from a later stage"
 
 
+# Modules that may import inside a function: the command loads only what the chosen subcommand needs, and the
+# engine adapter and the PDF writer load MkDocs, Playwright and openpyxl only when they run.
+LAZY_IMPORTS_ALLOWED = {
+    "relais.cli",
+    "relais.importers.cli_support",
+    "relais.importers.sheets",
+    "relais.site.engine",
+    "relais.site.pdf",
+}
+
+
+def imports_inside_functions(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return sorted(
+        {
+            f"line {inner.lineno} in {function.name}()"
+            for function in functions
+            for inner in ast.walk(function)
+            if isinstance(inner, (ast.Import, ast.ImportFrom))
+        }
+    )
+
+
+@pytest.mark.parametrize("module", sorted(set(modules()) - LAZY_IMPORTS_ALLOWED))
+def test_a_module_imports_at_the_top_so_its_dependencies_show(module: str) -> None:
+    assert imports_inside_functions(modules()[module]) == []
+
+
 def test_there_is_no_import_cycle_between_modules() -> None:
     known = modules()
     graph = {name: {t for _, t in relais_imports(path) if t in known and t != name} for name, path in known.items()}

@@ -13,7 +13,7 @@ import yaml
 from directory_fixture import load_public_fixture
 from relais.check.freshness import city_quality, render_stale_issue, stale_entries
 from relais.cli import main
-from relais.render.pages import services_by_city
+from relais.model.public import services_by_city
 from support import AS_OF, REPO, BuiltSite
 
 WORKFLOW = REPO / ".github" / "workflows" / "stale-report.yml"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from relais.check import safety
+from relais.check import project as checked_project
 from relais.check.html_audit import _Auditor, _position, _regular_and_clean, audit_site, fast_findings
 from relais.core.diagnostics import Diagnostic
 from relais.pipeline.build import BuildFailed, build_project
@@ -151,7 +151,7 @@ def test_markup_slipped_into_a_real_page_is_found_at_its_line(real_pages: Path) 
 @pytest.mark.build
 def test_the_build_refuses_what_the_content_rules_let_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the content rules switched off, the audit alone stops a hostile page: nothing is published."""
-    monkeypatch.setattr(safety, "check_content_safety", lambda *args, **kwargs: [])
+    monkeypatch.setattr(checked_project, "check_content_safety", lambda *args, **kwargs: [])
     project = copy_project(
         tmp_path,
         [(FIXTURES / "safety" / "pages" / "page-hostile.md", "page-hostile.md")],

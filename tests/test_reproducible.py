@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,8 @@ import pytest
 from relais.pipeline.build import build_project
 from support import AS_OF, FIXTURES, copy_project
 
-# 2026-11-23, the AS_OF of the tests: the build date written in the sitemap and in its gzip header.
-SOURCE_DATE_EPOCH = "1795392000"
+# The AS_OF of the tests at midnight UTC: the build date written in the sitemap and in its gzip header.
+SOURCE_DATE_EPOCH = str(int(datetime.combine(AS_OF, time(), tzinfo=UTC).timestamp()))
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
 PAGEFIND_UNORDERED = re.compile(r"^pagefind/(?:filter/.+\.pf_filter|pagefind\..+\.pf_meta|pagefind-entry\.json)$")
 # The service workers list those Pagefind files by name and hash (they are precached), and the offline version file

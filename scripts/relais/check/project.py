@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from relais.check.directory import check_directory
+from relais.check.files import check_files
+from relais.check.guidelines import check_guideline_pages
+from relais.check.safety import check_content_safety
 from relais.core.diagnostics import Diagnostic, sorted_diagnostics
 from relais.core.project import Project
 from relais.model.directory import Directory, load_directory
@@ -36,11 +40,6 @@ def load_guideline_pages(project: Project) -> tuple[list[GuidelinePage], list[Di
 
 
 def check_project(project: Project, as_of: date) -> CheckedProject:
-    from relais.check.directory import check_directory
-    from relais.check.files import check_files
-    from relais.check.guidelines import check_guideline_pages
-    from relais.check.safety import check_content_safety
-
     diagnostics = check_files(project)
     directory, loading_problems = load_directory(project)
     diagnostics.extend(loading_problems)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from relais.i18n.page_text import TRANSLATION_STATE_LABELS, TRANSLATION_STATUS_TEXT
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.guidelines import GuidelinePage, language_of, load_page, page_files, split_front_matter
 
@@ -229,68 +230,6 @@ def stamp_translations(docs_dir: Path) -> list[Path]:
 
 # --- Status pages for editors (docs/editeurs/, generated) -----------------------------------------------------
 
-STATUS_PAGE_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "État des traductions",
-        "description": "Pour chaque guide, l'état de sa traduction en anglais et en arabe par rapport au texte "
-        "français.",
-        "intro": "Une traduction « à revoir » a été faite sur une version du texte français qui a changé depuis. "
-        "Cette page est produite automatiquement à chaque construction du site.",
-        "page": "Page",
-        "en": "Anglais",
-        "ar": "Arabe",
-        "summary": "Résumé",
-        "count": "{label} : {count}",
-        "separator": ", ",
-    },
-    "en": {
-        "title": "Translation status",
-        "description": "For each guideline page, the state of its English and Arabic translations against the "
-        "French text.",
-        "intro": "An outdated translation was made from a version of the French text that has changed since. "
-        "This page is generated at every build of the site.",
-        "page": "Page",
-        "en": "English",
-        "ar": "Arabic",
-        "summary": "Summary",
-        "count": "{label}: {count}",
-        "separator": ", ",
-    },
-    "ar": {
-        "title": "حالة الترجمات",
-        "description": "حالة الترجمة الإنجليزية والعربية لكل صفحة من صفحات الإرشادات مقارنةً بالنص الفرنسي.",
-        "intro": "الترجمة التي تحتاج إلى مراجعة أُعدّت انطلاقًا من نسخة من النص الفرنسي تغيّرت منذ ذلك الحين. "
-        "تُنشأ هذه الصفحة تلقائيًا عند كل بناء للموقع.",
-        "page": "الصفحة",
-        "en": "الإنجليزية",
-        "ar": "العربية",
-        "summary": "ملخّص",
-        "count": "{label}: {count}",
-        "separator": "، ",
-    },
-}
-
-STATE_LABELS: dict[str, dict[TranslationState, str]] = {
-    "fr": {
-        TranslationState.MISSING: "manquante",
-        TranslationState.UP_TO_DATE: "à jour",
-        TranslationState.OUTDATED: "à revoir",
-        TranslationState.UNKNOWN: "état inconnu",
-    },
-    "en": {
-        TranslationState.MISSING: "missing",
-        TranslationState.UP_TO_DATE: "up to date",
-        TranslationState.OUTDATED: "outdated",
-        TranslationState.UNKNOWN: "unknown",
-    },
-    "ar": {
-        TranslationState.MISSING: "غير موجودة",
-        TranslationState.UP_TO_DATE: "محدّثة",
-        TranslationState.OUTDATED: "تحتاج إلى مراجعة",
-        TranslationState.UNKNOWN: "حالة غير معروفة",
-    },
-}
-
 
 def escape_markdown(text: str) -> str:
     """Text that Markdown prints as it is: on one line, no HTML, no emphasis, links, attributes or table cells."""
@@ -327,8 +266,8 @@ def write_if_changed(path: Path, text: str) -> None:
 
 
 def render_status_page(statuses: list[PageTranslations], language: str, out_dir: Path) -> str:
-    text = STATUS_PAGE_TEXT[language]
-    labels = STATE_LABELS[language]
+    text = TRANSLATION_STATUS_TEXT[language]
+    labels = TRANSLATION_STATE_LABELS[language]
     lines = [front_matter_text(text["title"], text["description"]).rstrip("\n"), "", escape_markdown(text["intro"]), ""]
     lines.append(f"| {text['page']} | " + " | ".join(text[lang] for lang in TRANSLATED_LANGUAGES) + " |")
     lines.append("| --- | " + " | ".join("---" for _ in TRANSLATED_LANGUAGES) + " |")

@@ -7,9 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from relais.export.csv_tables import write_csv
-from relais.model.public import PublicDirectory
+from relais.model.public import PublicDirectory, services_by_city
 from relais.render.coverage import country_overview, coverage_rows, coverage_table, overview_rows
-from relais.render.pages import services_by_city
 
 
 def write_coverage_csvs(directory: PublicDirectory, out_dir: Path, as_of: date) -> list[Path]:

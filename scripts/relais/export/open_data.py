@@ -22,6 +22,7 @@ import phonenumbers
 
 from relais.check.directory import e164, is_stale
 from relais.export.csv_tables import write_csv
+from relais.i18n.export_words import EXPORT_WORDS, LIST_JOIN
 from relais.i18n.language_names import language_name
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.directory import LanguageMap, Vocabulary, in_language
@@ -87,49 +88,6 @@ FOUR_W_COLUMNS = (
     "status",
     "verified_date",
 )
-# The few words the exports add to the data (taxonomy names, cost, access conditions), in each site language.
-WORDS: dict[str, LanguageMap] = {
-    "taxonomy_categories": {
-        "fr": "Catégories de services Relais",
-        "en": "Relais service categories",
-        "ar": "فئات خدمات ريليه",
-    },
-    "taxonomy_layers": {
-        "fr": "Pyramide d'interventions SMSPS de l'IASC (2007)",
-        "en": "IASC MHPSS intervention pyramid (2007)",
-        "ar": "هرم تدخلات الصحة النفسية والدعم النفسي والاجتماعي (IASC، 2007)",
-    },
-    "taxonomy_populations": {
-        "fr": "Publics des services Relais",
-        "en": "Relais populations served",
-        "ar": "الفئات المستفيدة من خدمات ريليه",
-    },
-    "taxonomy_conditions": {
-        "fr": "Conditions d'accès aux services Relais",
-        "en": "Relais access conditions",
-        "ar": "شروط الوصول إلى خدمات ريليه",
-    },
-    "layer_description": {
-        "fr": "Niveau {layer} de la pyramide IASC : {label}",
-        "en": "Layer {layer} of the IASC pyramid: {label}",
-        "ar": "المستوى {layer} من هرم IASC: {label}",
-    },
-    "accepts_undocumented": {
-        "fr": "Accueille les personnes sans papiers",
-        "en": "Accepts people without documents",
-        "ar": "يستقبل الأشخاص بدون وثائق",
-    },
-    "accepts_unaccompanied_children": {
-        "fr": "Accueille les enfants non accompagnés",
-        "en": "Accepts unaccompanied children",
-        "ar": "يستقبل الأطفال غير المصحوبين",
-    },
-    "cost_free": {"fr": "Gratuit", "en": "Free", "ar": "مجاني"},
-    "cost_low-cost": {"fr": "Coût modique", "en": "Low cost", "ar": "بتكلفة منخفضة"},
-    "cost_paid": {"fr": "Payant", "en": "Paid", "ar": "بمقابل"},
-    "cost_unknown": {"fr": "Coût non précisé", "en": "Cost not known", "ar": "التكلفة غير معروفة"},
-}
-LIST_JOIN = {"ar": "، "}
 ACCESS_CONDITIONS = ("accepts_undocumented", "accepts_unaccompanied_children")
 
 
@@ -144,7 +102,7 @@ def _text(value: Any, language: str) -> str | None:
 
 
 def _word(key: str, language: str) -> str:
-    return in_language(WORDS[key], language)[0]
+    return in_language(EXPORT_WORDS[key], language)[0]
 
 
 def _join(items: list[str], language: str) -> str:
@@ -393,7 +351,7 @@ def hsds_attributes(service: PublicService, vocabulary: Vocabulary, language: st
     for condition in ACCESS_CONDITIONS:
         accepted = getattr(service.referral, condition)
         if accepted is not None:
-            term = _term("conditions", condition.replace("_", "-"), WORDS[condition], language)
+            term = _term("conditions", condition.replace("_", "-"), EXPORT_WORDS[condition], language)
             attributes.append(_attribute(service.id, "access_condition", term, str(accepted).lower()))
     return attributes
 
@@ -476,7 +434,7 @@ def _contacts(service: PublicService, language: str) -> list[dict[str, Any]]:
 
 def _fees(referral: Referral, language: str) -> str | None:
     cost = referral.cost
-    label = _word(f"cost_{cost}", language) if f"cost_{cost}" in WORDS else None
+    label = _word(f"cost_{cost}", language) if f"cost_{cost}" in EXPORT_WORDS else None
     return " – ".join(filter(None, [label, _text(referral.cost_note, language)])) or None
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from relais.core.diagnostics import Diagnostic
-from relais.export.open_data import WORDS
+from relais.i18n.export_words import EXPORT_WORDS
 from relais.importers.mapping import Mapping
 from relais.importers.model import ImportedOrganization, ImportedService, ImportOptions, Where
 from relais.importers.schedules import convert_schedules
@@ -369,7 +369,7 @@ def _referral(
     cost = extension.get("cost")
     if cost:
         referral["cost"] = cost
-        label = WORDS.get(f"cost_{cost}", {}).get(language, "")
+        label = EXPORT_WORDS.get(f"cost_{cost}", {}).get(language, "")
         fees = fees.removeprefix(label).removeprefix(" – ").strip() if fees else None
     if fees:
         referral["cost_note"] = {language: fees}

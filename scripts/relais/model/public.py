@@ -8,6 +8,7 @@ city and verification stamp; its organisation only its name. Reading raw records
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -327,3 +328,12 @@ def public_directory(directory: Directory) -> PublicDirectory:
 def _organization_of(service: Service, organizations: dict[str, PublicOrganization]) -> PublicOrganization:
     org_id = str(service.data.get("organization", ""))
     return organizations.get(org_id) or PublicOrganization(id=org_id, name={})
+
+
+def services_by_city(directory: PublicDirectory) -> dict[tuple[str, str], list[PublicService]]:
+    """Each city's services, including mobile teams based elsewhere that cover it."""
+    grouped: dict[tuple[str, str], list[PublicService]] = defaultdict(list)
+    for service in directory.services:
+        for city in service.served_cities:
+            grouped[(service.country, city)].append(service)
+    return grouped

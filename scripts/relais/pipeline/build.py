@@ -15,6 +15,7 @@ from typing import Any
 
 from relais.check import html_audit
 from relais.check.project import CheckedProject, check_project
+from relais.check.translations import write_status_pages
 from relais.core import forked, locking, memory
 from relais.core.diagnostics import Diagnostic
 from relais.core.outputs import (
@@ -27,11 +28,13 @@ from relais.core.outputs import (
 )
 from relais.core.project import Project
 from relais.export import write_all_exports
+from relais.model.directory import content_version
 from relais.model.guidelines import GuidelinePage
 from relais.model.layout import EXPORTS_FOLDER
 from relais.model.public import PublicDirectory, public_directory
 from relais.pipeline.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs
 from relais.render import context as site_context
+from relais.render.changes import recent_changes, write_changes_pages
 from relais.render.frames import FrameError
 from relais.render.pages import (
     PageSettings,
@@ -40,7 +43,9 @@ from relais.render.pages import (
     write_directory_pages,
     write_service_pages,
 )
-from relais.render.sheets import write_print_sheets
+from relais.render.quality_pages import write_quality_pages
+from relais.render.sheets import write_coverage_pages, write_print_sheets
+from relais.render.topics import write_topic_pages
 from relais.site import engine, offline, search_index
 
 TOPICS_FOLDER = "sujets"
@@ -74,8 +79,6 @@ def timed(stage_seconds: dict[str, float], stage: str, work: Callable[[], Any]) 
 
 
 def page_settings(project: Project, as_of: date) -> PageSettings:
-    from relais.model.directory import content_version
-
     return PageSettings(
         repo_url=engine.read_setting(project.mkdocs_yml, "repo_url"),
         as_of=as_of,
@@ -92,12 +95,6 @@ def generate_pages(
     public: PublicDirectory | None = None,
 ) -> int:
     """Write the pages made from data and history before the engine runs. Returns the number of files."""
-    from relais.check.translations import write_status_pages
-    from relais.render.changes import recent_changes, write_changes_pages
-    from relais.render.quality_pages import write_quality_pages
-    from relais.render.sheets import write_coverage_pages
-    from relais.render.topics import write_topic_pages
-
     settings = settings or page_settings(project, as_of)
     public = public or public_directory(checked.directory)
     for folder in project.generated_dirs:

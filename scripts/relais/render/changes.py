@@ -23,6 +23,7 @@ from babel.dates import format_date
 
 from relais.check.translations import escape_markdown, front_matter_text, page_file_name, write_if_changed
 from relais.i18n.directory_strings import directory_strings
+from relais.i18n.page_text import CHANGES_PAGE_TEXT
 from relais.i18n.ui_strings import LANGUAGES
 from relais.model.directory import in_language
 from relais.model.layout import service_path
@@ -275,53 +276,10 @@ def publishable_changes(changes: RecentChanges, directory: PublicDirectory) -> R
 
 # --- The generated pages (docs/editeurs/changements*.md) -----------------------------------------------------
 
-PAGE_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Ce qui a changé dans l'annuaire",
-        "description": "Services ajoutés, fermés ou revérifiés dans les {days} derniers jours, par ville.",
-        "intro": "Services ajoutés, fermés ou revérifiés entre le {start} et le {end}, d'après l'historique des "
-        "modifications de l'annuaire. Cette page est produite automatiquement à chaque construction du site.",
-        "none": "Aucun service n'a été ajouté, fermé ou revérifié pendant cette période.",
-        "unavailable": "L'historique des modifications n'est pas disponible pour cette construction du site : "
-        "les changements ne peuvent pas être listés.",
-        "added": "Ajouté",
-        "closed": "Fermé",
-        "re-verified": "Revérifié",
-        "deleted": "retiré de l'annuaire",
-        "colon": " : ",
-    },
-    "en": {
-        "title": "What changed in the directory",
-        "description": "Services added, closed or re-verified in the last {days} days, by city.",
-        "intro": "Services added, closed or re-verified between {start} and {end}, from the history of changes "
-        "to the directory. This page is generated at every build of the site.",
-        "none": "No service was added, closed or re-verified in this period.",
-        "unavailable": "The history of changes is not available for this build of the site: changes cannot be listed.",
-        "added": "Added",
-        "closed": "Closed",
-        "re-verified": "Re-verified",
-        "deleted": "removed from the directory",
-        "colon": ": ",
-    },
-    "ar": {
-        "title": "ما الذي تغيّر في دليل الخدمات",
-        "description": "الخدمات المضافة أو المغلقة أو التي أُعيد التحقق منها خلال آخر {days} يومًا، حسب المدينة.",
-        "intro": "الخدمات المضافة أو المغلقة أو التي أُعيد التحقق منها بين {start} و{end}، وفقًا لسجل تعديلات "
-        "دليل الخدمات. تُنشأ هذه الصفحة تلقائيًا عند كل بناء للموقع.",
-        "none": "لم تُضف أي خدمة ولم تُغلق ولم يُعد التحقق منها خلال هذه الفترة.",
-        "unavailable": "سجل التعديلات غير متاح لهذا البناء من الموقع: لا يمكن عرض التغييرات.",
-        "added": "أُضيفت",
-        "closed": "أُغلقت",
-        "re-verified": "أُعيد التحقق منها",
-        "deleted": "حُذفت من الدليل",
-        "colon": ": ",
-    },
-}
-
 
 def _status_label(status: str, language: str) -> str:
     if status == DELETED:
-        return PAGE_TEXT[language]["deleted"]
+        return CHANGES_PAGE_TEXT[language]["deleted"]
     return directory_strings(language).get(f"status_{status}", status)
 
 
@@ -348,7 +306,7 @@ def _place_heading(country: str, city: str, directory: PublicDirectory, language
 def render_changes_page(
     changes: list[Change], directory: PublicDirectory, language: str, as_of: date, days: int, out_dir: Path
 ) -> str:
-    text = PAGE_TEXT[language]
+    text = CHANGES_PAGE_TEXT[language]
     lines = [front_matter_text(text["title"], text["description"].format(days=days)).rstrip("\n"), ""]
     if not getattr(changes, "history_available", True):
         return "\n".join([*lines, escape_markdown(text["unavailable"]), ""])

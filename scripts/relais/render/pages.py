@@ -39,7 +39,8 @@ from relais.model.layout import (
     service_path,
     up_to_language_root,
 )
-from relais.model.public import Phone, PublicDirectory, PublicService
+from relais.model.public import Phone, PublicDirectory, PublicService, services_by_city
+from relais.render import context as site_context
 from relais.render.frames import (
     DESCRIPTION_TOKEN,
     FRAME_SLUG,
@@ -664,15 +665,6 @@ def sheet_filters(services: list[PublicService]) -> tuple[list[str], list[str]]:
     return categories, populations
 
 
-def services_by_city(directory: PublicDirectory) -> dict[tuple[str, str], list[PublicService]]:
-    """Each city's services, including mobile teams based elsewhere that cover it."""
-    grouped: dict[tuple[str, str], list[PublicService]] = defaultdict(list)
-    for service in directory.services:
-        for city in service.served_cities:
-            grouped[(service.country, city)].append(service)
-    return grouped
-
-
 def write_directory_pages(
     directory: PublicDirectory, out_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
 ) -> list[Path]:
@@ -762,8 +754,6 @@ def service_page_folders() -> tuple[str, ...]:
 
 def refer_box_html(meta: dict[str, object], language: str, page_url: str) -> str:
     """The "where to refer" box for a guideline page declaring `refer`, or "" outside a relais build."""
-    from relais.render import context as site_context
-
     context = site_context.current()
     refer = as_dict(meta.get("refer"))
     if context is None or not refer:

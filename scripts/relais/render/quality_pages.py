@@ -12,8 +12,8 @@ from relais.check.freshness import CityQuality, city_quality
 from relais.core.filewriter import write_text
 from relais.i18n.ui_strings import LANGUAGES
 from relais.model.layout import QUALITY_FOLDER, page_suffix
-from relais.model.public import PublicDirectory
-from relais.render.pages import PageSettings, Writer, _front_matter, services_by_city
+from relais.model.public import PublicDirectory, services_by_city
+from relais.render.pages import PageSettings, Writer, _front_matter
 
 COLUMNS = ("quality_services", "quality_6", "quality_12", "quality_no_phone", "quality_no_hours", "quality_gaps")
 

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import phonenumbers
 
+from relais.check.directory import check_service
 from relais.check.translations import GUIDES_FOLDER, file_revision, translation_file
 from relais.core.diagnostics import Diagnostic
 from relais.core.project import Project
+from relais.i18n.page_text import SCAFFOLD_PAGE_TEXT, TO_FILL
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.directory import Directory, Service, Term
 from relais.model.guidelines import load_page
@@ -28,7 +30,6 @@ DEFAULT_NAME_SLUG = "nouveau-service"
 # A new entry is not shown as available before someone has checked it (see the file's first comment).
 UNVERIFIED_STATUS = "inactive"
 UNVERIFIED_BY = "pas encore vérifié (fiche créée par relais new service)"
-TO_FILL = "À COMPLÉTER"
 
 
 class ScaffoldRefused(Exception):
@@ -257,8 +258,6 @@ def render_service(draft: ServiceDraft, directory: Directory) -> str:
 
 def check_draft(text: str, path: Path, display_path: str, directory: Directory, as_of: date) -> list[Diagnostic]:
     """Run the directory checks on the text that would be written, so the command never writes an invalid file."""
-    from relais.check.directory import check_service
-
     doc, problems = parse_yaml(text, display_path)
     if doc is None:
         return problems
@@ -283,26 +282,6 @@ def create_service(project: Project, directory: Directory, draft: ServiceDraft) 
 
 # --- Guideline pages ---------------------------------------------------------------------------------------------
 
-PAGE_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": f"{TO_FILL} : titre de la page",
-        "description": f"{TO_FILL} : une phrase qui dit à qui sert cette page et pour quoi faire.",
-        "section": f"{TO_FILL} : cette section.",
-        "sources_heading": "Sources",
-    },
-    "en": {
-        "title": "TO TRANSLATE: {title}",
-        "description": "TO TRANSLATE: {description}",
-        "section": "TO TRANSLATE: this section of the French page.",
-        "sources_heading": "Sources",
-    },
-    "ar": {
-        "title": "للترجمة: {title}",
-        "description": "للترجمة: {description}",
-        "section": "للترجمة: هذا القسم من الصفحة الفرنسية.",
-        "sources_heading": "المصادر",
-    },
-}
 
 FRENCH_SKELETON = f"""{TO_FILL} : deux ou trois phrases d'introduction. La situation, à qui s'adresse la page, et ce \
 qu'elle ne remplace pas (les procédures nationales, l'avis d'un spécialiste).
@@ -409,7 +388,7 @@ def render_french_page(draft: PageDraft, docs_dir: Path, directory: Directory) -
     section_meta = _meta(docs_dir / GUIDES_FOLDER / draft.section / "index.md", docs_dir)
     topics = _known_ids(section_meta.get("topics"), vocabulary.topics)[:4] or list(vocabulary.topics)[:1]
     audiences = _known_ids(section_meta.get("audiences"), vocabulary.audiences)[:7] or list(vocabulary.audiences)[:1]
-    text = PAGE_TEXT[DEFAULT_LANGUAGE]
+    text = SCAFFOLD_PAGE_TEXT[DEFAULT_LANGUAGE]
     header = _front_matter(
         [
             ("title", _quoted(draft.title or text["title"])),
@@ -426,7 +405,7 @@ def render_french_page(draft: PageDraft, docs_dir: Path, directory: Directory) -
 
 def translation_skeleton(french_body: str, language: str) -> str:
     """The French page's headings, each with a note to translate it, and its Sources list as it is."""
-    text = PAGE_TEXT[language]
+    text = SCAFFOLD_PAGE_TEXT[language]
     lines = french_body.splitlines()
     sources_at = next((i for i, line in enumerate(lines) if _SOURCES.match(line)), len(lines))
     parts: list[str] = [text["section"], ""]
@@ -444,7 +423,7 @@ def render_translation(draft: PageDraft, docs_dir: Path) -> str:
     french_path = draft.french_path(docs_dir)
     french, _ = load_page(french_path, docs_dir, french_path.as_posix())
     meta = french.meta if french else {}
-    text = PAGE_TEXT[draft.language]
+    text = SCAFFOLD_PAGE_TEXT[draft.language]
     title = str(meta.get("title", draft.slug))
     description = str(meta.get("description", ""))
     fields = [

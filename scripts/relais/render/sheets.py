@@ -15,6 +15,8 @@ import zxingcpp
 
 from relais.check.directory import is_stale
 from relais.core.filewriter import make_folders, write_text
+from relais.i18n.language_names import language_name
+from relais.i18n.ui_strings import DEFAULT_LANGUAGE, DIRECTION, LANGUAGES
 from relais.model.directory import City, Country, in_language
 from relais.model.layout import (
     COVERAGE_CSV_FOLDER,
@@ -24,10 +26,17 @@ from relais.model.layout import (
     service_path,
     up_to_language_root,
 )
-from relais.model.public import PublicDirectory, PublicService
-from relais.render.coverage import CountryOverview, CoverageTable
+from relais.model.public import PublicDirectory, PublicService, services_by_city
+from relais.render.coverage import CountryOverview, CoverageTable, country_overview, coverage_table, ordered_categories
 from relais.render.csp import policy_for
-from relais.render.pages import GuideLink, PageSettings, Writer, _front_matter, sheet_filter_id, sheet_filters
+from relais.render.pages import (
+    GuideLink,
+    PageSettings,
+    Writer,
+    _front_matter,
+    sheet_filter_id,
+    sheet_filters,
+)
 
 PRINT_CSS = "assets/relais-print.css"
 FAVICON = "assets/images/favicon.png"  # the theme's: without it the browser asks for /favicon.ico, outside the site
@@ -96,8 +105,6 @@ def sheet_document(language: str, title: str, body: str) -> str:
     """A standalone page: written straight into the site (no theme, no navigation, no search, no script).
 
     Sheets live at <lang root>/annuaire/<cc>/<city>/<sheet>/index.html, four folders below the language root."""
-    from relais.i18n.ui_strings import DEFAULT_LANGUAGE, DIRECTION
-
     up = "../" * (4 if language == DEFAULT_LANGUAGE else 5)
     return (
         f'<!doctype html>\n<html lang="{escape(language)}" dir="{DIRECTION.get(language, "ltr")}">\n<head>\n'
@@ -224,8 +231,6 @@ class SheetWriter(Writer):
         )
 
     def language_name(self, code: str) -> str:
-        from relais.i18n.language_names import language_name
-
         return language_name(code, self.language)
 
     def verification_line(self, service: PublicService) -> str:
@@ -296,8 +301,6 @@ class SheetWriter(Writer):
         return sorted(groups.items(), key=lambda item: order[item[0]])
 
     def category_order(self) -> list[str]:
-        from relais.render.coverage import ordered_categories
-
         return ordered_categories(self.directory)
 
     # --- coverage ---------------------------------------------------------------------------------------
@@ -386,10 +389,6 @@ class SheetWriter(Writer):
 
 def write_coverage_pages(directory: PublicDirectory, out_dir: Path, settings: PageSettings) -> list[Path]:
     """Coverage pages (Markdown, built by the engine) for every country and city, in every language."""
-    from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
-    from relais.render.coverage import country_overview, coverage_table
-    from relais.render.pages import services_by_city
-
     written: list[Path] = []
     by_city = services_by_city(directory)
     for language in LANGUAGES:
@@ -420,9 +419,6 @@ def write_coverage_pages(directory: PublicDirectory, out_dir: Path, settings: Pa
 def write_print_sheets(directory: PublicDirectory, site_dir: Path, settings: PageSettings) -> list[Path]:
     """The referral sheet of every city, in every language, as HTML straight into the built site, the QR codes
     they show and the stylesheet that filters them. Returns the files written."""
-    from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
-    from relais.render.pages import services_by_city
-
     by_city = services_by_city(directory)
     roots = [(language, site_dir if language == DEFAULT_LANGUAGE else site_dir / language) for language in LANGUAGES]
     cities = [

@@ -18,43 +18,13 @@ from relais.check.translations import (
     relative_link,
     write_if_changed,
 )
+from relais.i18n.page_text import TOPIC_PAGE_TEXT
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.directory import Vocabulary
 from relais.model.guidelines import GuidelinePage
 
 # Topic ids become file names: anything else than a slug is skipped (the taxonomy checks report it).
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-TOPIC_PAGE_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "index_title": "Sujets",
-        "index_description": "Les guides de Relais classés par sujet.",
-        "index_intro": "Choisissez un sujet pour voir les guides qui en traitent. Le nombre de guides est entre "
-        "parenthèses.",
-        "topic_description": "Les guides de Relais sur le sujet : {label}.",
-        "in_french": "(en français)",
-        "empty": "Aucun guide sur ce sujet pour l'instant.",
-        "all_topics": "Tous les sujets",
-    },
-    "en": {
-        "index_title": "Topics",
-        "index_description": "Relais guidance pages by topic.",
-        "index_intro": "Choose a topic to see the guidance pages about it. The number of pages is in brackets.",
-        "topic_description": "Relais guidance pages on this topic: {label}.",
-        "in_french": "(in French)",
-        "empty": "No guidance page on this topic yet.",
-        "all_topics": "All topics",
-    },
-    "ar": {
-        "index_title": "المواضيع",
-        "index_description": "إرشادات ريليه مصنّفة حسب الموضوع.",
-        "index_intro": "اختر موضوعًا لعرض الإرشادات التي تتناوله. عدد الصفحات بين قوسين.",
-        "topic_description": "إرشادات ريليه حول هذا الموضوع: {label}.",
-        "in_french": "(بالفرنسية)",
-        "empty": "لا توجد إرشادات حول هذا الموضوع حتى الآن.",
-        "all_topics": "كل المواضيع",
-    },
-}
 
 
 @dataclass(frozen=True)

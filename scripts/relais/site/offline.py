@@ -26,7 +26,7 @@ from relais.model.layout import (
     language_root,
     service_path,
 )
-from relais.model.public import PublicDirectory
+from relais.model.public import PublicDirectory, services_by_city
 
 SW_TOOL = Path(__file__).resolve().parent / "sw"
 SW_FILE = "sw.js"
@@ -253,8 +253,6 @@ def write_city_lists(
     site_dir: Path, public: PublicDirectory, language: str, prefix: str, fragments: dict[str, str]
 ) -> int:
     """One save list per city: the addresses to cache (pages and their search fragments) and their size."""
-    from relais.render.pages import services_by_city
-
     by_city = services_by_city(public)
     written = 0
     for code, country in public.countries.items():
