@@ -37,19 +37,12 @@ BY_LANGUAGE: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
-class _UnusedLoader(yaml.SafeLoader):
-    """mkdocs.yml carries `!!python/name` tags for Material's extensions; their values do not matter here."""
-
-
-_UnusedLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
 
 def mkdocs_locales() -> list[dict[str, object]]:
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_UnusedLoader)
+    config = yaml.unsafe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))  # our file; it has !!python tags
     plugin = next(entry["i18n"] for entry in config["plugins"] if isinstance(entry, dict) and "i18n" in entry)
     return plugin["languages"]
 
