@@ -13,6 +13,7 @@ from relais.check.html_audit import audit_content
 from relais.model.directory import Service
 from relais.model.public import public_directory
 from relais.pipeline.build import BuildFailed, build_project
+from relais.render import markup
 from relais.render.frames import (
     BODY_TOKEN,
     DESCRIPTION_TOKEN,
@@ -42,7 +43,10 @@ FRAME = (
 
 
 def test_values_are_escaped_and_every_hole_is_filled(tmp_path: Path) -> None:
-    page = FramedPage(slug="test-a", title="A <b>&</b>\n  B", description='say "hi"', body="<p>ok</p>", indexed=True)
+    page = FramedPage(
+        slug="test-a", title="A <b>&</b>\n  B", description='say "hi"', body=markup.html("<p>ok</p>"), indexed=True
+    )
+
     (written,) = write_framed_pages(split_frame(FRAME), [page], tmp_path)
     html = written.read_text(encoding="utf-8")
     assert written == tmp_path / "test-a" / "index.html"
@@ -55,8 +59,15 @@ def test_values_are_escaped_and_every_hole_is_filled(tmp_path: Path) -> None:
     assert "RelaisFrame" not in html and FRAME_SLUG not in html and "<!--" not in html
 
 
+def test_a_body_of_text_is_refused_rather_than_written_unescaped(tmp_path: Path) -> None:
+    page = FramedPage(slug="test-c", title="C", description="", body="<p>text, not markup</p>")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="body is given str, not Markup"):
+        write_framed_pages(split_frame(FRAME), [page], tmp_path)
+    assert not (tmp_path / "test-c" / "index.html").exists()
+
+
 def test_unindexed_pages_lose_only_the_search_body_mark(tmp_path: Path) -> None:
-    page = FramedPage(slug="test-b", title="B", description="", body="<p>closed</p>", indexed=False)
+    page = FramedPage(slug="test-b", title="B", description="", body=markup.html("<p>closed</p>"), indexed=False)
     (written,) = write_framed_pages(split_frame(FRAME), [page], tmp_path)
     html = written.read_text(encoding="utf-8")
     assert '<div class="relais-content"><p>closed</p></div>' in html and "data-pagefind-body" not in html
@@ -157,7 +168,7 @@ def test_labels_and_links_stay_out_of_the_search_index_but_names_and_places_do_n
 
 def test_markup_in_a_service_content_is_reported_where_it_lands_in_the_page(tmp_path: Path) -> None:
     frame = split_frame(FRAME.replace("<body>", "<body>\n\n").replace(H1_NOTE, "\n  " + H1_NOTE))
-    body = '<p>ok</p>\n<p>x <iframe src="https://evil.example/"></iframe></p>'
+    body = markup.html('<p>ok</p>\n<p>x <iframe src="https://evil.example/"></iframe></p>')
     (problem,) = audit_content(body, "site/x/index.html", "relais-hub.github.io", frame.content_position())
     (written,) = write_framed_pages(frame, [FramedPage("x", "X", "", body)], tmp_path)
     line = written.read_text(encoding="utf-8").split("\n")[problem.line - 1]
@@ -174,7 +185,8 @@ def test_a_build_whose_service_content_carries_foreign_markup_fails(
     def with_script(self: Writer, service: Service) -> FramedPage:
         page = render(self, service)
         if service.id == "test-centre-ecoute" and self.language == "ar":
-            return dataclasses.replace(page, body=page.body + "<script>alert(1)</script>")
+            # A template with a script in it, as a careless change could write: text would have been escaped.
+            return dataclasses.replace(page, body=markup.html("{}<script>alert(1)</script>", page.body))
         return page
 
     monkeypatch.setattr(Writer, "service_page", with_script)

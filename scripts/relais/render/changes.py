@@ -15,7 +15,6 @@ import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -29,6 +28,7 @@ from relais.model.directory import in_language
 from relais.model.layout import service_path
 from relais.model.public import PublicDirectory
 from relais.model.yamldoc import parse_yaml
+from relais.render.markup import html
 
 SERVICES_PATH = "directory/services"
 DEFAULT_DAYS = 90
@@ -292,7 +292,7 @@ def _service_link(change: Change, directory: PublicDirectory, language: str, out
     name = in_language(current.name if current else change.name, language)[0] or change.service_id
     if current is None:
         return escape_markdown(name)
-    return f'<a href="../../{escape(service_path(change.service_id))}">{escape(name)}</a>'
+    return str(html('<a href="../../{}">{}</a>', service_path(change.service_id), name))
 
 
 def _place_heading(country: str, city: str, directory: PublicDirectory, language: str) -> str:

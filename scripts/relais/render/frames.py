@@ -18,10 +18,10 @@ import re
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from relais.core.filewriter import write_text
+from relais.render.markup import Markup, escaped
 
 # Not a valid service id (ids are lowercase letters, digits and single dashes), so it can never clash with one.
 FRAME_SLUG = "_relais-frame_"
@@ -48,11 +48,14 @@ class Frame:
     pieces: tuple[str, ...]
     holes: tuple[str, ...]
 
-    def fill(self, values: Mapping[str, str]) -> str:
-        """`values` are inserted as given: the caller escapes them (see `page_values`)."""
+    def fill(self, values: Mapping[str, Markup]) -> str:
+        """`values` are inserted as given, so they must be markup (see `page_values`): text would go in unescaped."""
         parts = [self.pieces[0]]
         for hole, piece in zip(self.holes, self.pieces[1:], strict=True):
-            parts.append(values[hole])
+            value = values[hole]
+            if not isinstance(value, Markup):
+                raise TypeError(f"the frame's {hole} is given {type(value).__name__}, not Markup")
+            parts.append(value)
             parts.append(piece)
         return "".join(parts)
 
@@ -80,7 +83,7 @@ class FramedPage:
     slug: str
     title: str
     description: str
-    body: str
+    body: Markup
     indexed: bool = True
 
 
@@ -110,12 +113,12 @@ def split_frame(html: str, origin: str = "frame") -> Frame:
     return Frame(tuple(pieces), tuple(holes))
 
 
-def page_values(page: FramedPage) -> dict[str, str]:
-    """Escaped values; titles and descriptions on one line, as the engine's templates print them."""
+def page_values(page: FramedPage) -> dict[str, Markup]:
+    """The holes' markup; titles and descriptions on one line, as the engine's templates print them."""
     return {
-        "title": escape(" ".join(page.title.split())),
-        "description": escape(" ".join(page.description.split())),
-        "slug": page.slug,
+        "title": escaped(" ".join(page.title.split())),
+        "description": escaped(" ".join(page.description.split())),
+        "slug": escaped(page.slug),
         "body": page.body,
     }
 

@@ -1,8 +1,8 @@
 """Generate the directory pages: home, countries and cities as Markdown files under docs/annuaire/ for the engine;
 service pages after the engine, filled into the frame it rendered once per language (relais.render.frames).
 
-Every value printed goes through `html.escape`. Renderers receive the public projection (`relais.model.public`)
-only: they cannot see what a confidential service keeps private.
+Markup is built with `relais.render.markup`, which escapes every value that is not already markup. Renderers
+receive the public projection (`relais.model.public`) only: they cannot see what a confidential service keeps private.
 Pages are written for fr, en and ar; untranslated fields fall back to French, marked `lang="fr"`.
 """
 
@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
@@ -51,6 +50,7 @@ from relais.render.frames import (
     read_frame,
     write_framed_pages,
 )
+from relais.render.markup import EMPTY, Markup, each, escaped, fill, html, join
 
 SEARCHABLE_STATUSES = {"active", "temporarily closed"}
 # The service frame's front matter: the engine renders it once per language (see relais.render.frames).
@@ -60,6 +60,8 @@ REFER_OPEN_COUNTRY_UP_TO = 6
 # A country with more matching cities lists only these many, those with the most matches, and links to all of
 # them: the box listed every city with its services, 212 KB of each guideline page at 10,000 services.
 REFER_CITIES_PER_COUNTRY = 12
+UNINDEXED_OPEN, UNINDEXED_CLOSE = html("<div data-pagefind-ignore>"), html("</div>")
+FACTS_OPEN, FACTS_CLOSE = html('<dl class="relais-facts">'), html("</dl>")
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,14 @@ def _front_matter(title: str, description: str, extra: dict[str, object] | None 
     return "\n".join([*lines, "---", "", ""])
 
 
+def page_source(front_matter: str, body: Markup) -> str:
+    """A page's Markdown source: its front matter, then its finished HTML."""
+    return front_matter + str(body)
+
+
 class Writer:
-    """Renders the directory in one language. All text goes through `t` (strings) or `text` (data)."""
+    """Renders the directory in one language. Markup is built with `relais.render.markup`: every value is escaped
+    unless it is already markup; strings come from `t`, data through `text`."""
 
     def __init__(
         self, directory: PublicDirectory, language: str, settings: PageSettings, guides: list[GuideLink] | None = None
@@ -140,20 +148,24 @@ class Writer:
         self.comma = "، " if language == "ar" else ", "
 
     # --- small pieces -------------------------------------------------------------------------------------
-    def text(self, value: object) -> str:
-        """Escaped text of a language map in the reader's language, or French marked as such."""
+    def text(self, value: object) -> Markup:
+        """A language map in the reader's language, or French marked as such."""
         text, text_language = in_language(value, self.language)
         if text_language == self.language or not text:
-            return escape(text)
-        note = f' <small class="relais-fallback-note">{escape(self.t["in_french"])}</small>'
-        return f'<span lang="{text_language}" dir="ltr">{escape(text)}</span>{note}'
+            return escaped(text)
+        return html(
+            '<span lang="{}" dir="ltr">{}</span> <small class="relais-fallback-note">{}</small>',
+            text_language,
+            text,
+            self.t["in_french"],
+        )
 
-    def date(self, day: date) -> str:
+    def date(self, day: date) -> Markup:
         shown = format_date(day, format="long", locale=self.language)
-        return f'<time datetime="{day.isoformat()}">{escape(shown)}</time>'
+        return html('<time datetime="{}">{}</time>', day.isoformat(), shown)
 
-    def label(self, term_id: str, kind: str) -> str:
-        return escape(self.label_text(term_id, kind))
+    def label(self, term_id: str, kind: str) -> Markup:
+        return escaped(self.label_text(term_id, kind))
 
     def label_text(self, term_id: str, kind: str) -> str:
         term = getattr(self.directory.vocabulary, kind).get(term_id)
@@ -167,41 +179,41 @@ class Writer:
         country = self.directory.countries.get(code)
         return country.name_in(self.language) if country else code
 
+    def dash_text(self, value: object) -> Markup:
+        """` — ` and the text of an optional note, or nothing."""
+        return html(" — {}", self.text(value)) if value else EMPTY
+
     # --- service page -------------------------------------------------------------------------------------
     def service_page(self, service: PublicService) -> FramedPage:
         t = self.t
         name, _ = service.text("name", self.language)
         description, _ = service.text("description", self.language)
         # Weights: a search for a city or a service name should find the service page before guidance mentioning it.
-        parts = [f'<h1 data-pagefind-weight="10">{self.text(service.name)}</h1>']
+        parts = [html('<h1 data-pagefind-weight="10">{}</h1>', self.text(service.name))]
         parts += self.status_notice(service)
         parts += self.unindexed(self.freshness(service))
         if service.description:
-            parts.append(f'<p class="relais-service__description">{self.text(service.description)}</p>')
-        parts.append('<dl class="relais-facts">')
+            parts.append(html('<p class="relais-service__description">{}</p>', self.text(service.description)))
+        parts.append(FACTS_OPEN)
         parts += self.facts(service)
-        parts.append("</dl>")
-        parts += self.unindexed(
-            [
-                *self.referral(service),
-            ]
-        )
+        parts.append(FACTS_CLOSE)
+        parts += self.unindexed(self.referral(service))
         parts += self.contact(service)
-        parts += self.unindexed(
-            [
-                *self.related_guidance(service),
-                *self.sources(service),
-                f'<p class="relais-suggest"><a href="{escape(self.suggest_url(service))}">'
-                f"{escape(t['suggest'])}</a> · {escape(t['service_of'].format(id=service.id))}</p>",
-            ]
+        suggest = html(
+            '<p class="relais-suggest"><a href="{}">{}</a> · {}</p>',
+            self.suggest_url(service),
+            t["suggest"],
+            t["service_of"].format(id=service.id),
         )
+        parts += self.unindexed([*self.related_guidance(service), *self.sources(service), suggest])
         parts += self.search_filters(service)
-        body = "\n".join(parts)
         return FramedPage(
             slug=service.id,
             title=name,
             description=description[:200],
-            body=f'<div class="relais-service"{self.sensitive_marker(service)}>\n{body}\n</div>\n',
+            body=html(
+                '<div class="relais-service"{}>\n{}\n</div>\n', self.sensitive_marker(service), join(parts, "\n")
+            ),
             indexed=service.status in SEARCHABLE_STATUSES,
         )
 
@@ -210,192 +222,199 @@ class Writer:
         categories = self.directory.vocabulary.categories
         return service.confidential or any(c in categories and categories[c].sensitive for c in service.categories)
 
-    def sensitive_marker(self, service: PublicService) -> str:
+    def sensitive_marker(self, service: PublicService) -> Markup:
         """The page frame's Quick exit button shows on pages whose content carries this attribute."""
-        return " data-relais-sensitive" if self.is_sensitive(service) else ""
+        return html(" data-relais-sensitive") if self.is_sensitive(service) else EMPTY
 
     @staticmethod
-    def unindexed(parts: list[str]) -> list[str]:
+    def unindexed(parts: list[Markup]) -> list[Markup]:
         """Left out of the search index: what every service page says (labels, hours, verification, links) would
         match every page and, at 10,000 services, doubled the index's size and the indexer's memory."""
-        return ["<div data-pagefind-ignore>", *parts, "</div>"] if parts else []
+        return [UNINDEXED_OPEN, *parts, UNINDEXED_CLOSE] if parts else []
 
-    def status_notice(self, service: PublicService) -> list[str]:
+    def status_notice(self, service: PublicService) -> list[Markup]:
         if service.status == "active":
             return []
-        status = escape(self.t[f"status_{service.status}"])
-        note = service.status_note
-        extra = f" — {self.text(note)}" if note else ""
         return [
-            f'<p class="relais-status relais-status--{escape(service.status.replace(" ", "-"))}" role="status">'
-            f"<strong>{status}</strong>{extra}</p>"
+            html(
+                '<p class="relais-status relais-status--{}" role="status"><strong>{}</strong>{}</p>',
+                service.status.replace(" ", "-"),
+                self.t[f"status_{service.status}"],
+                self.dash_text(service.status_note),
+            )
         ]
 
-    def freshness(self, service: PublicService) -> list[str]:
+    def freshness(self, service: PublicService) -> list[Markup]:
         verified = service.verification
         day = verified.on
         if day is None:
             return []
-        method = escape(self.t.get(f"method_{verified.method}", verified.method))
-        role = escape(verified.by)
-        if self.language != DEFAULT_LANGUAGE:  # roles are written in French by editors
-            role = f'<span lang="{DEFAULT_LANGUAGE}" dir="ltr">{role}</span>'
-
         if verified.method == "imported":  # a draft from `relais import`: nobody has called yet
-            imported = escape(self.t["imported"]).format(date=self.date(day))
-            return [f'<p class="relais-stale relais-imported" role="alert"><strong>{imported}</strong></p>']
-        stamp = escape(self.t["verified"]).format(date=self.date(day), role=role, method=method)
+            imported = fill(self.t["imported"], date=self.date(day))
+            return [html('<p class="relais-stale relais-imported" role="alert"><strong>{}</strong></p>', imported)]
+        method = self.t.get(f"method_{verified.method}", verified.method)
+        role = escaped(verified.by)
+        if self.language != DEFAULT_LANGUAGE:  # roles are written in French by editors
+            role = html('<span lang="{}" dir="ltr">{}</span>', DEFAULT_LANGUAGE, verified.by)
         lines = []
         if is_stale(day, self.settings.as_of):
-            warning = escape(self.t["stale"]).format(date=self.date(day))
-            lines.append(f'<p class="relais-stale" role="alert"><strong>{warning}</strong></p>')
-        lines.append(f'<p class="relais-verified">{stamp}</p>')
+            warning = fill(self.t["stale"], date=self.date(day))
+            lines.append(html('<p class="relais-stale" role="alert"><strong>{}</strong></p>', warning))
+        stamp = fill(self.t["verified"], date=self.date(day), role=role, method=method)
+        lines.append(html('<p class="relais-verified">{}</p>', stamp))
         return lines
 
-    def facts(self, service: PublicService) -> list[str]:
+    def facts(self, service: PublicService) -> list[Markup]:
         t = self.t
-        rows = []
+        rows: list[tuple[str, Markup]] = []
         organization = service.organization
-        org_name = self.text(organization.name) if organization.name else escape(organization.id)
+        org_name = self.text(organization.name) if organization.name else escaped(organization.id)
         rows.append((t["organization"], org_name))
-        city_link = (
-            f'<a href="../../{escape(service.country.lower())}/{escape(service.city)}/">'
-            f"{escape(self.city_name(service.country, service.city))}</a>{self.comma}"
-            f"{escape(self.country_name(service.country))}"
+        city_link = html(
+            '<span data-pagefind-weight="8"><a href="../../{}/{}/">{}</a>{}{}</span>',
+            service.country.lower(),
+            service.city,
+            self.city_name(service.country, service.city),
+            self.comma,
+            self.country_name(service.country),
         )
-        rows.append((t["place"], f'<span data-pagefind-weight="8">{city_link}</span>'))
+        rows.append((t["place"], city_link))
         if service.mobile_area:
             rows.append((t["service_area"], self.text(service.mobile_area)))
-        categories = "".join(
-            f"<li>{self.label(c, 'categories')} <small data-pagefind-ignore>({escape(self.layer_text(c))})</small></li>"
-            for c in service.categories
+        categories = each(
+            "<li>{} <small data-pagefind-ignore>({})</small></li>",
+            ((self.label(c, "categories"), self.layer_text(c)) for c in service.categories),
         )
-        rows.append((t["categories"], f"<ul>{categories}</ul>"))
-        rows.append(
-            (
-                t["populations"],
-                "<ul>" + "".join(f"<li>{self.label(p, 'populations')}</li>" for p in service.populations) + "</ul>",
-            )
+        rows.append((t["categories"], html("<ul>{}</ul>", categories)))
+        populations = each("<li>{}</li>", ((self.label(p, "populations"),) for p in service.populations))
+        rows.append((t["populations"], html("<ul>{}</ul>", populations)))
+        languages = join((language_name(code, self.language) for code in service.languages), self.comma)
+        rows.append((t["languages"], languages or escaped(t["not_stated"])))
+        facts = each("<dt data-pagefind-ignore>{}</dt><dd>{}</dd>", rows, "\n")
+        hours = html(
+            "<dt data-pagefind-ignore>{}</dt><dd data-pagefind-ignore>{}</dd>", t["hours"], self.hours(service)
         )
-        languages = self.comma.join(escape(language_name(code, self.language)) for code in service.languages)
-        rows.append((t["languages"], languages or escape(t["not_stated"])))
-        facts = [f"<dt data-pagefind-ignore>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows]
-        hours = f"<dt data-pagefind-ignore>{escape(t['hours'])}</dt><dd data-pagefind-ignore>{self.hours(service)}</dd>"
-        return [*facts, hours]
+        return [facts, hours]
 
     def layer_text(self, category_id: str) -> str:
         term = self.directory.vocabulary.categories.get(category_id)
         return self.t["layer"].format(layer=term.layer) if term and term.layer else ""
 
-    def hours(self, service: PublicService) -> str:
+    def hours(self, service: PublicService) -> Markup:
         value = service.hours
         note = service.hours_note
         if not isinstance(value, str):
-            return escape(self.t["not_stated"]) + (f" — {self.text(note)}" if note else "")
+            return html("{}{}", self.t["not_stated"], self.dash_text(note))
         sentences = hours_in_words(value, self.language)
-        shown = "<br>".join(escape(s) for s in sentences) if sentences else f'<code dir="ltr">{escape(value)}</code>'
-        return shown + (f"<br>{self.text(note)}" if note else "")
+        shown = join(sentences, html("<br>")) if sentences else html('<code dir="ltr">{}</code>', value)
+        return html("{}<br>{}", shown, self.text(note)) if note else shown
 
-    def referral(self, service: PublicService) -> list[str]:
+    def referral(self, service: PublicService) -> list[Markup]:
         t = self.t
         referral = service.referral
-        rows = []
+        rows: list[tuple[str, Markup]] = []
         if referral.method:
             rows.append((t["method"], self.text(referral.method)))
         if referral.documents:
             rows.append((t["documents"], self.text(referral.documents)))
         if referral.accepts_undocumented is not None:
-            rows.append((t["undocumented"], escape(t["accepted" if referral.accepts_undocumented else "not_accepted"])))
+            accepted = t["accepted" if referral.accepts_undocumented else "not_accepted"]
+            rows.append((t["undocumented"], escaped(accepted)))
         if referral.accepts_unaccompanied_children is not None:
             key = "children_accepted" if referral.accepts_unaccompanied_children else "children_not_accepted"
-            rows.append((t["children"], escape(t[key])))
-        cost_text = escape(t.get(f"cost_{referral.cost or 'unknown'}", t["cost_unknown"]))
-        if referral.cost_note:
-            cost_text += f" — {self.text(referral.cost_note)}"
-        rows.append((t["cost"], cost_text))
-        items = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows)
-        return [f"<h2>{escape(t['how_to_refer'])}</h2>", f'<dl class="relais-facts">{items}</dl>']
+            rows.append((t["children"], escaped(t[key])))
+        cost = t.get(f"cost_{referral.cost or 'unknown'}", t["cost_unknown"])
+        rows.append((t["cost"], html("{}{}", cost, self.dash_text(referral.cost_note))))
+        items = each("<dt>{}</dt><dd>{}</dd>", rows)
+        return [html("<h2>{}</h2>", t["how_to_refer"]), html('<dl class="relais-facts">{}</dl>', items)]
 
-    def phone_items(self, phones: tuple[Phone, ...], country: str) -> list[str]:
+    @staticmethod
+    def contact_item(content: Markup, searchable: bool) -> Markup:
+        """A contact line; a number or an address searched for would match only its own page, so most are not."""
+        return html("<li>{}</li>" if searchable else "<li data-pagefind-ignore>{}</li>", content)
+
+    def phone_items(self, phones: tuple[Phone, ...], country: str, searchable: bool = True) -> list[Markup]:
         items = []
         for phone in phones:
             number, kind = phone.number, phone.kind
             dial = number.strip() if kind == "short-code" else e164(number, country)
-            label = escape(self.t.get(f"phone_{kind}", self.t["phone"]))
-            note = f" — {self.text(phone.note)}" if phone.note else ""
-            items.append(
-                f'<li>{label}{self.colon}<a href="tel:{escape(dial)}" dir="ltr"><bdi>{escape(number)}</bdi>'
-                f"</a>{note}</li>"
-            )
+            link = html('<a href="tel:{}" dir="ltr"><bdi>{}</bdi></a>', dial, number)
+            label = self.t.get(f"phone_{kind}", self.t["phone"])
+            content = html("{}{}{}{}", label, self.colon, link, self.dash_text(phone.note))
+            items.append(self.contact_item(content, searchable))
         return items
 
-    def email_item(self, address: str | None) -> list[str]:
+    def email_item(self, address: str | None, searchable: bool = True) -> list[Markup]:
         if address is None:
             return []
-        label = escape(self.t["email"])
-        return [
-            f'<li>{label}{self.colon}<a href="mailto:{escape(address)}" dir="ltr"><bdi>{escape(address)}</bdi></a></li>'
-        ]
+        link = html('<a href="mailto:{}" dir="ltr"><bdi>{}</bdi></a>', address, address)
+        return [self.contact_item(html("{}{}{}", self.t["email"], self.colon, link), searchable)]
 
-    def contact(self, service: PublicService) -> list[str]:
+    def contact(self, service: PublicService) -> list[Markup]:
         t = self.t
-        lines = [f"<h2 data-pagefind-ignore>{escape(t['contact'])}</h2>"]
+        heading = html("<h2 data-pagefind-ignore>{}</h2>", t["contact"])
         if service.confidential:
-            lines.append(
-                f'<div class="admonition warning relais-confidential"><p class="admonition-title">'
-                f"{escape(t['confidential_title'])}</p><p>{escape(t['confidential_note'])}</p></div>"
-            )
-            lines.append(f"<h3>{escape(t['front_door'])}</h3>")
-            items = []
-            if service.front_door:
-                lines.append(f"<p>{self.text(service.front_door.description)}</p>")
-                items = self.phone_items(service.front_door.phones, service.country)
-                items += self.email_item(service.front_door.email)
-            lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
-            return [lines[0], *self.unindexed(lines[1:])]
-        items = self.phone_items(service.phones, service.country)
-        items += self.email_item(service.email)
+            return [heading, *self.unindexed(self.front_door(service))]
+        items = self.phone_items(service.phones, service.country, searchable=False)
+        items += self.email_item(service.email, searchable=False)
         website = service.website
         if website is not None:
-            items.append(
-                f'<li>{escape(t["website"])}{self.colon}<a href="{escape(website)}" dir="ltr" rel="noopener">'
-                f"<bdi>{escape(website)}</bdi></a></li>"
-            )
-        items = [item.replace("<li>", "<li data-pagefind-ignore>", 1) for item in items]
+            link = html('<a href="{}" dir="ltr" rel="noopener"><bdi>{}</bdi></a>', website, website)
+            items.append(self.contact_item(html("{}{}{}", t["website"], self.colon, link), searchable=False))
         items += self.location_items(service)  # a street or a neighbourhood is worth searching for
         if not items:
-            items.append(f"<li data-pagefind-ignore>{escape(t['not_stated'])}</li>")
-        lines.append(f'<ul class="relais-contacts">{"".join(items)}</ul>')
+            items.append(self.contact_item(escaped(t["not_stated"]), searchable=False))
+        return [heading, html('<ul class="relais-contacts">{}</ul>', join(items))]
+
+    def front_door(self, service: PublicService) -> list[Markup]:
+        """How to reach a confidential service: the warning, then its front door only."""
+        t = self.t
+        lines = [
+            html(
+                '<div class="admonition warning relais-confidential"><p class="admonition-title">{}</p><p>{}</p></div>',
+                t["confidential_title"],
+                t["confidential_note"],
+            ),
+            html("<h3>{}</h3>", t["front_door"]),
+        ]
+        items = []
+        door = service.front_door
+        if door:
+            lines.append(html("<p>{}</p>", self.text(door.description)))
+            items = self.phone_items(door.phones, service.country) + self.email_item(door.email)
+        lines.append(html('<ul class="relais-contacts">{}</ul>', join(items)))
         return lines
 
-    def location_items(self, service: PublicService) -> list[str]:
+    def location_items(self, service: PublicService) -> list[Markup]:
         location = service.location
         if location is None:
             return []
         items = []
         if location.address:
             items.append(
-                f"<li><span data-pagefind-ignore>{escape(self.t['address'])}{self.colon}</span>"
-                f"{self.text(location.address)}</li>"
+                html(
+                    "<li><span data-pagefind-ignore>{}{}</span>{}</li>",
+                    self.t["address"],
+                    self.colon,
+                    self.text(location.address),
+                )
             )
         if location.directions:
-            items.append(f"<li>{self.text(location.directions)}</li>")
+            items.append(html("<li>{}</li>", self.text(location.directions)))
         lat, lon = location.latitude, location.longitude
         if lat is not None and lon is not None:
             url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-            items.append(
-                f'<li data-pagefind-ignore><a href="{escape(url)}" rel="noopener">{escape(self.t["map"])}</a></li>'
-            )
+            items.append(html('<li data-pagefind-ignore><a href="{}" rel="noopener">{}</a></li>', url, self.t["map"]))
         return items
 
-    def related_guidance(self, service: PublicService) -> list[str]:
+    def related_guidance(self, service: PublicService) -> list[Markup]:
         related = [g for g in self.guides if g.categories & set(service.categories)]
         if not related:
             return []
-        items = "".join(f'<li><a href="../../../{escape(g.url)}">{self.text(g.titles)}</a></li>' for g in related)
-        return [f"<h2>{escape(self.t['related_guidance'])}</h2>", f"<ul>{items}</ul>"]
+        items = join(html('<li><a href="../../../{}">{}</a></li>', g.url, self.text(g.titles)) for g in related)
+        return [html("<h2>{}</h2>", self.t["related_guidance"]), html("<ul>{}</ul>", items)]
 
-    def refer_box(self, categories: frozenset[str], populations: frozenset[str], root: str) -> str:
+    def refer_box(self, categories: frozenset[str], populations: frozenset[str], root: str) -> Markup:
         """The "where to refer" box of a guideline page: matching services, country by country, city by city.
 
         `root` is the relative path from the guideline page to the language root (e.g. `../../../`)."""
@@ -406,14 +425,15 @@ class Writer:
                 for city in service.served_cities:
                     by_place[(service.country, city)].append(service)
         parts = [
-            f'<aside class="admonition tip relais-refer" aria-labelledby="relais-refer-title">'
-            f'<p class="admonition-title" id="relais-refer-title">{escape(t["where_to_refer"])}</p>'
+            html(
+                '<aside class="admonition tip relais-refer" aria-labelledby="relais-refer-title">'
+                '<p class="admonition-title" id="relais-refer-title">{}</p>',
+                t["where_to_refer"],
+            )
         ]
         if not by_place:
-            parts.append(
-                f'<p>{escape(t["no_match"])} <a href="{root}annuaire/">{escape(t["directory"])}</a></p></aside>'
-            )
-            return "".join(parts)
+            parts.append(html('<p>{} <a href="{}annuaire/">{}</a></p></aside>', t["no_match"], root, t["directory"]))
+            return join(parts)
         by_country: dict[str, list[str]] = defaultdict(list)
         for country, city in by_place:
             by_country[country].append(city)
@@ -421,57 +441,74 @@ class Writer:
             cities = sorted(by_country[country], key=lambda c: self.city_name(country, c))
             few = len(cities) <= REFER_OPEN_COUNTRY_UP_TO
             if few:
-                blocks = "".join(self.refer_city(country, city, by_place[(country, city)], root) for city in cities)
+                blocks = join(self.refer_city(country, city, by_place[(country, city)], root) for city in cities)
             else:
                 blocks = self.refer_busiest_cities(
                     country, {city: len(by_place[(country, city)]) for city in cities}, root
                 )
             count = self.t["cities_one"] if len(cities) == 1 else self.t["cities_other"].format(count=len(cities))
             summary = f"{self.country_name(country)} ({count})"
-            parts.append(f"<details{' open' if few else ''}><summary>{escape(summary)}</summary>{blocks}</details>")
-        parts.append("</aside>")
-        return "".join(parts)
+            details = html(
+                "<details open><summary>{}</summary>{}</details>"
+                if few
+                else "<details><summary>{}</summary>{}</details>",
+                summary,
+                blocks,
+            )
+            parts.append(details)
+        parts.append(html("</aside>"))
+        return join(parts)
 
-    def refer_busiest_cities(self, country: str, matches: dict[str, int], root: str) -> str:
+    def refer_busiest_cities(self, country: str, matches: dict[str, int], root: str) -> Markup:
         """The cities of a country with the most matching services, then a link to the country's every city."""
         busiest = sorted(matches, key=lambda c: (-matches[c], self.city_name(country, c)))[:REFER_CITIES_PER_COUNTRY]
         items = [
-            f'<li><a href="{root}{escape(city_path(country, city))}">{escape(self.city_name(country, city))}</a> '
-            f"<small>({escape(self.count_text(matches[city]))})</small></li>"
+            html(
+                '<li><a href="{}{}">{}</a> <small>({})</small></li>',
+                root,
+                city_path(country, city),
+                self.city_name(country, city),
+                self.count_text(matches[city]),
+            )
             for city in sorted(busiest, key=lambda c: self.city_name(country, c))
         ]
         if len(matches) > len(busiest):
             every = self.t["more_cities"].format(count=len(matches))
-            items.append(f'<li><a href="{root}{DIRECTORY_FOLDER}/{escape(country.lower())}/">{escape(every)}</a></li>')
-        return f"<ul>{''.join(items)}</ul>"
+            items.append(html('<li><a href="{}{}/{}/">{}</a></li>', root, DIRECTORY_FOLDER, country.lower(), every))
+        return html("<ul>{}</ul>", join(items))
 
-    def refer_city(self, country: str, city: str, services: list[PublicService], root: str) -> str:
+    def refer_city(self, country: str, city: str, services: list[PublicService], root: str) -> Markup:
         """One city of the "where to refer" box: a few services, then a link to the city page for the rest
         (listing every match made guideline pages grow with the directory: 1.2 MB at 10,000 services)."""
-        city_link = f"{root}{escape(city_path(country, city))}"
+        city_link = root + city_path(country, city)
         shown = sorted(services, key=lambda s: s.id)[:REFER_SERVICES_PER_CITY]
-        items = [f'<li><a href="{root}{escape(service_path(s.id))}">{self.text(s.name)}</a></li>' for s in shown]
+        items = [html('<li><a href="{}{}">{}</a></li>', root, service_path(s.id), self.text(s.name)) for s in shown]
         if len(services) > len(shown):
             more = self.t["more_services"].format(count=len(services) - len(shown))
-            items.append(f'<li><a href="{city_link}">{escape(more)}</a></li>')
-        return (
-            f'<p><strong><a href="{city_link}">{escape(self.city_name(country, city))}</a></strong></p>'
-            f"<ul>{''.join(items)}</ul>"
+            items.append(html('<li><a href="{}">{}</a></li>', city_link, more))
+        return html(
+            '<p><strong><a href="{}">{}</a></strong></p><ul>{}</ul>',
+            city_link,
+            self.city_name(country, city),
+            join(items),
         )
 
-    def sources(self, service: PublicService) -> list[str]:
+    def sources(self, service: PublicService) -> list[Markup]:
         items = []
         for source in service.sources:
-            title = f'<span lang="fr">{escape(source.title)}</span>'
+            title = html('<span lang="fr">{}</span>', source.title)
             if source.url:
-                title = f'<a href="{escape(source.url)}" rel="noopener">{title}</a>'
+                title = html('<a href="{}" rel="noopener">{}</a>', source.url, title)
             items.append(
-                f"<li>{title}, "
-                f"{escape(source.organization)}, "
-                f'<time datetime="{escape(source.date)}">'
-                f"{escape(source.date)}</time></li>"
+                html(
+                    '<li>{}, {}, <time datetime="{}">{}</time></li>',
+                    title,
+                    source.organization,
+                    source.date,
+                    source.date,
+                )
             )
-        return [f"<h2>{escape(self.t['sources'])}</h2>", f"<ul>{''.join(items)}</ul>"] if items else []
+        return [html("<h2>{}</h2>", self.t["sources"]), html("<ul>{}</ul>", join(items))] if items else []
 
     def suggest_url(self, service: PublicService) -> str:
         query = urlencode(
@@ -479,7 +516,7 @@ class Writer:
         )
         return f"{self.settings.repo_url.rstrip('/')}/issues/new?{query}"
 
-    def search_filters(self, service: PublicService) -> list[str]:
+    def search_filters(self, service: PublicService) -> list[Markup]:
         """Pagefind filters, keyed in the reader's language so the filter pane reads naturally."""
         t = self.t
         values: list[tuple[str, str]] = [(t["countries"], self.country_name(service.country))]
@@ -494,75 +531,92 @@ class Writer:
         if referral.accepts_undocumented is not None:
             values.append((t["undocumented"], t["accepted" if referral.accepts_undocumented else "not_accepted"]))
         values.append((t["status"], t[f"status_{service.status}"]))
-        spans = "".join(f'<span data-pagefind-filter="{escape(key)}:{escape(value)}"></span>' for key, value in values)
+        spans = each('<span data-pagefind-filter="{}:{}"></span>', values)
         day = service.verified_on
-        sort = f' data-pagefind-sort="verified:{day.isoformat()}"' if day else ""
-        return [f'<div class="relais-search-data" hidden{sort}>{spans}</div>']
+        if day is None:
+            return [html('<div class="relais-search-data" hidden>{}</div>', spans)]
+        sorted_by = html(
+            '<div class="relais-search-data" hidden data-pagefind-sort="verified:{}">{}</div>', day.isoformat(), spans
+        )
+        return [sorted_by]
 
     # --- listings -----------------------------------------------------------------------------------------
-    def service_item(self, service: PublicService, base: str, city_slug: str) -> str:
-        org = f" — {self.text(service.organization.name)}" if service.organization.name else ""
+    def service_item(self, service: PublicService, base: str, city_slug: str) -> Markup:
+        org = self.dash_text(service.organization.name)
         badges = []
         if service.status != "active":
-            badges.append(f'<span class="relais-badge">{escape(self.t[f"status_{service.status}"])}</span>')
+            badges.append(html('<span class="relais-badge">{}</span>', self.t[f"status_{service.status}"]))
         if is_stale(service.verified_on, self.settings.as_of):
             badges.append(
-                f'<span class="relais-badge relais-badge--stale">{escape(self.t["stale"].split(":")[0])}</span>'
+                html('<span class="relais-badge relais-badge--stale">{}</span>', self.t["stale"].split(":")[0])
             )
         if service.city != city_slug:
             based_in = self.t["mobile_from"].format(city=self.city_name(service.country, service.city))
-            badges.append(f'<span class="relais-badge">{escape(based_in)}</span>')
-        return (
-            f'<li><a href="{base}services/{escape(service.id)}/">{self.text(service.name)}</a>'
-            f"{org} {' '.join(badges)}</li>"
+            badges.append(html('<span class="relais-badge">{}</span>', based_in))
+        return html(
+            '<li><a href="{}services/{}/">{}</a>{} {}</li>',
+            base,
+            service.id,
+            self.text(service.name),
+            org,
+            join(badges, " "),
         )
 
-    def emergency_card(self, city: City, root: str, on_paper: bool = False) -> str:
+    def emergency_card(self, city: City, root: str, on_paper: bool = False) -> Markup:
         """The city's dated emergency card, or the steps to fill it in: never a number without its source.
 
         `root` is the relative path from the page to its language root. On paper, an unfilled card leaves lines
         to write the numbers in by hand instead of the steps."""
         t = self.t
-        title = escape(t["emergency_title"].format(place=city.name_in(self.language)))
-        parts = [f'<section class="admonition danger relais-emergency"><p class="admonition-title">{title}</p>']
+        title = t["emergency_title"].format(place=city.name_in(self.language))
+        parts = [html('<section class="admonition danger relais-emergency"><p class="admonition-title">{}</p>', title)]
         card = city.emergency
         if card is None and on_paper:
-            lines = "".join(f"<li>{escape(t[f'emergency_line_{n}'])}{self.colon}</li>" for n in range(1, 6))
+            lines = join(html("<li>{}{}</li>", t[f"emergency_line_{n}"], self.colon) for n in range(1, 6))
             parts += [
-                f"<p><strong>{escape(t['emergency_unfilled'])}</strong></p>",
-                f'<ul class="relais-emergency__blank">{lines}</ul>',
+                html("<p><strong>{}</strong></p>", t["emergency_unfilled"]),
+                html('<ul class="relais-emergency__blank">{}</ul>', lines),
             ]
         elif card is None:
-            steps = "".join(f"<li>{escape(t[f'emergency_step_{n}'])}</li>" for n in range(1, 5))
+            steps = join(html("<li>{}</li>", t[f"emergency_step_{n}"]) for n in range(1, 5))
             parts += [
-                f"<p><strong>{escape(t['emergency_unfilled'])}</strong></p>",
-                f"<p>{escape(t['emergency_steps_title'])}</p><ol>{steps}</ol>",
+                html("<p><strong>{}</strong></p>", t["emergency_unfilled"]),
+                html("<p>{}</p><ol>{}</ol>", t["emergency_steps_title"], steps),
             ]
         else:
-            parts.append(f'<ul class="relais-contacts">{"".join(self.emergency_numbers(card))}</ul>')
+            parts.append(html('<ul class="relais-contacts">{}</ul>', join(self.emergency_numbers(card))))
             checked = date.fromisoformat(card.checked)
-            parts.append(f"<p>{escape(t['emergency_checked']).format(date=self.date(checked))}</p>")
+            parts.append(html("<p>{}</p>", fill(t["emergency_checked"], date=self.date(checked))))
             if is_stale(checked, self.settings.as_of):
-                parts.append(f'<p role="alert"><strong>{escape(t["emergency_stale"])}</strong></p>')
+                parts.append(html('<p role="alert"><strong>{}</strong></p>', t["emergency_stale"]))
         guide = f"{root}guides/orientation/mecanismes-orientation/#urgences-police"
         parts.append(
-            f'<p>{escape(t["emergency_meanwhile"])} <a href="{escape(guide)}">{escape(t["emergency_police_link"])}</a>'
-            "</p></section>"
+            html(
+                '<p>{} <a href="{}">{}</a></p></section>',
+                t["emergency_meanwhile"],
+                guide,
+                t["emergency_police_link"],
+            )
         )
-        return "".join(parts)
+        return join(parts)
 
-    def emergency_numbers(self, card: EmergencyCard) -> list[str]:
+    def emergency_numbers(self, card: EmergencyCard) -> list[Markup]:
         items = []
         for entry in card.numbers:
             source = f"{entry.source_title}, {entry.source_organization}, {entry.source_date}"
-            cited = escape(self.t["emergency_source"].format(source=source))
+            cited = escaped(self.t["emergency_source"].format(source=source))
             if entry.source_url and entry.source_url.startswith(("https://", "http://")):
-                cited = f'<a href="{escape(entry.source_url)}" rel="noopener">{cited}</a>'
+                cited = html('<a href="{}" rel="noopener">{}</a>', entry.source_url, cited)
             dial = "".join(entry.number.split())
             items.append(
-                f"<li><strong>{self.text(entry.label)}</strong>{self.colon}"
-                f'<a href="tel:{escape(dial)}" dir="ltr"><bdi>{escape(entry.number)}</bdi></a>'
-                f" <small>{cited}</small></li>"
+                html(
+                    '<li><strong>{}</strong>{}<a href="tel:{}" dir="ltr"><bdi>{}</bdi></a> <small>{}</small></li>',
+                    self.text(entry.label),
+                    self.colon,
+                    dial,
+                    entry.number,
+                    cited,
+                )
             )
         return items
 
@@ -571,16 +625,24 @@ class Writer:
         place = city.name_in(self.language)
         title = t["services_in"].format(place=place)
         parts = [
-            f"<h1>{escape(title)}</h1>",
-            f'<p><a href="../">{escape(country.name_in(self.language))}</a> · '
-            f'<a href="../../">{escape(t["directory"])}</a></p>',
-            f'<p class="relais-city__tools"><a class="md-button" href="imprimer/">{escape(t["print_all"])}</a> '
-            f'<a class="md-button" href="couverture/">{escape(t["coverage_link"])}</a> '
-            f'<a class="md-button" href="../qualite/">{escape(t["quality_link"])}</a></p>',
+            html("<h1>{}</h1>", title),
+            html(
+                '<p><a href="../">{}</a> · <a href="../../">{}</a></p>',
+                country.name_in(self.language),
+                t["directory"],
+            ),
+            html(
+                '<p class="relais-city__tools"><a class="md-button" href="imprimer/">{}</a> '
+                '<a class="md-button" href="couverture/">{}</a> '
+                '<a class="md-button" href="../qualite/">{}</a></p>',
+                t["print_all"],
+                t["coverage_link"],
+                t["quality_link"],
+            ),
             self.emergency_card(city, up_to_language_root(city_path(country.code, city.slug))),
         ]
         if not services:
-            parts.append(f"<p>{escape(t['no_service'])}</p>")
+            parts.append(html("<p>{}</p>", t["no_service"]))
         by_layer: dict[int, dict[str, list[PublicService]]] = defaultdict(lambda: defaultdict(list))
         for service in services:
             for category in service.categories:
@@ -588,66 +650,82 @@ class Writer:
                 by_layer[term.layer if term and term.layer else 0][category].append(service)
         for layer in sorted(by_layer):
             label = in_language(self.directory.vocabulary.layers.get(layer, {}), self.language)[0]
-            parts.append(f"<h2>{escape(self.t['layer_heading'].format(layer=layer, label=label))}</h2>")
+            parts.append(html("<h2>{}</h2>", self.t["layer_heading"].format(layer=layer, label=label)))
             for category in sorted(by_layer[layer]):
-                items = "".join(
+                items = join(
                     self.service_item(s, "../../", city.slug)
                     for s in sorted(by_layer[layer][category], key=lambda s: s.id)
                 )
-                parts.append(f"<h3>{self.label(category, 'categories')}</h3><ul>{items}</ul>")
+                parts.append(html("<h3>{}</h3><ul>{}</ul>", self.label(category, "categories"), items))
         parts += self.filtered_sheet_links(services)
-        body = "\n".join(parts)
-        return _front_matter(title, title, {"relais_kind": "city"}) + f'<div class="relais-city">\n{body}\n</div>\n'
+        body = html('<div class="relais-city">\n{}\n</div>\n', join(parts, "\n"))
+        return page_source(_front_matter(title, title, {"relais_kind": "city"}), body)
 
-    def filtered_sheet_links(self, services: list[PublicService]) -> list[str]:
+    def filtered_sheet_links(self, services: list[PublicService]) -> list[Markup]:
         categories, populations = sheet_filters([s for s in services if s.status in SEARCHABLE_STATUSES])
         terms = [("categories", c) for c in categories] + [("populations", p) for p in populations]
         links = [
-            f'<li><a href="imprimer/#{escape(sheet_filter_id(kind, term))}">{self.label(term, kind)}</a></li>'
+            html('<li><a href="imprimer/#{}">{}</a></li>', sheet_filter_id(kind, term), self.label(term, kind))
             for kind, term in terms
         ]
         if not links:
             return []
-        return [f"<h2>{escape(self.t['print_filtered'])}</h2>", f'<ul class="relais-sheet-links">{"".join(links)}</ul>']
+        return [
+            html("<h2>{}</h2>", self.t["print_filtered"]),
+            html('<ul class="relais-sheet-links">{}</ul>', join(links)),
+        ]
 
     def country_page(self, country: Country, counts: dict[str, int]) -> str:
         t = self.t
         title = f"{t['directory']} — {country.name_in(self.language)}"
-        items = "".join(
-            f'<li><a href="{escape(slug)}/">{escape(city.name_in(self.language))}</a> '
-            f"<small>({escape(self.count_text(counts.get(slug, 0)))})</small></li>"
+        items = join(
+            html(
+                '<li><a href="{}/">{}</a> <small>({})</small></li>',
+                slug,
+                city.name_in(self.language),
+                self.count_text(counts.get(slug, 0)),
+            )
             for slug, city in sorted(country.cities.items(), key=lambda c: c[1].name_in(self.language))
         )
-        body = (
-            f'<h1>{escape(title)}</h1>\n<p><a href="../">{escape(t["directory"])}</a> · '
-            f'<a href="couverture/">{escape(t["coverage_link"])}</a> · '
-            f'<a href="qualite/">{escape(t["quality_link"])}</a></p>\n'
-            f'<h2>{escape(t["choose_city"])}</h2>\n<ul class="relais-cities">{items}</ul>'
+        body = html(
+            '<div class="relais-country">\n<h1>{}</h1>\n<p><a href="../">{}</a> · <a href="couverture/">{}</a> · '
+            '<a href="qualite/">{}</a></p>\n<h2>{}</h2>\n<ul class="relais-cities">{}</ul>\n</div>\n',
+            title,
+            t["directory"],
+            t["coverage_link"],
+            t["quality_link"],
+            t["choose_city"],
+            items,
         )
-        return (
-            _front_matter(title, title, {"relais_kind": "country"}) + f'<div class="relais-country">\n{body}\n</div>\n'
-        )
+        return page_source(_front_matter(title, title, {"relais_kind": "country"}), body)
 
     def count_text(self, count: int) -> str:
         return self.t["service_count_one"] if count == 1 else self.t["service_count_other"].format(count=count)
 
     def home_page(self, counts: dict[tuple[str, str], int]) -> str:
         t = self.t
-        parts = [f"<h1>{escape(t['directory'])}</h1>", f"<p>{escape(t['directory_intro'])}</p>"]
+        parts = [html("<h1>{}</h1>", t["directory"]), html("<p>{}</p>", t["directory_intro"])]
         for code, country in sorted(self.directory.countries.items(), key=lambda c: c[1].name_in(self.language)):
-            cities = "".join(
-                f'<li><a href="{escape(code.lower())}/{escape(slug)}/">{escape(city.name_in(self.language))}</a> '
-                f"<small>({escape(self.count_text(counts.get((code, slug), 0)))})</small></li>"
+            cities = join(
+                html(
+                    '<li><a href="{}/{}/">{}</a> <small>({})</small></li>',
+                    code.lower(),
+                    slug,
+                    city.name_in(self.language),
+                    self.count_text(counts.get((code, slug), 0)),
+                )
                 for slug, city in sorted(country.cities.items(), key=lambda c: c[1].name_in(self.language))
             )
             parts.append(
-                f'<h2><a href="{escape(code.lower())}/">{escape(country.name_in(self.language))}</a></h2>'
-                f'<ul class="relais-cities">{cities}</ul>'
+                html(
+                    '<h2><a href="{}/">{}</a></h2><ul class="relais-cities">{}</ul>',
+                    code.lower(),
+                    country.name_in(self.language),
+                    cities,
+                )
             )
-        body = "\n".join(parts)
-        return _front_matter(t["directory"], t["directory_intro"], {"relais_kind": "directory"}) + (
-            f'<div class="relais-directory">\n{body}\n</div>\n'
-        )
+        body = html('<div class="relais-directory">\n{}\n</div>\n', join(parts, "\n"))
+        return page_source(_front_matter(t["directory"], t["directory_intro"], {"relais_kind": "directory"}), body)
 
 
 SHEET_FILTER_PREFIXES = {"categories": "categorie", "populations": "public"}
@@ -762,4 +840,4 @@ def refer_box_html(meta: dict[str, object], language: str, page_url: str) -> str
     populations = frozenset(p for p in as_list(refer.get("populations")) if isinstance(p, str))
     root = "../" * page_url.count("/") + language_root(language)
     writer = Writer(context.directory, language, PageSettings(repo_url="", as_of=context.as_of))
-    return writer.refer_box(categories, populations, root)
+    return str(writer.refer_box(categories, populations, root))

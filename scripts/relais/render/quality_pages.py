@@ -5,7 +5,6 @@ Renders `freshness.city_quality` figures with the directory page writer (same es
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from relais.check.freshness import CityQuality, city_quality
@@ -13,7 +12,8 @@ from relais.core.filewriter import write_text
 from relais.i18n.ui_strings import LANGUAGES
 from relais.model.layout import QUALITY_FOLDER, page_suffix
 from relais.model.public import PublicDirectory, services_by_city
-from relais.render.pages import PageSettings, Writer, _front_matter
+from relais.render.markup import Markup, fill, html, join
+from relais.render.pages import PageSettings, Writer, _front_matter, page_source
 
 COLUMNS = ("quality_services", "quality_6", "quality_12", "quality_no_phone", "quality_no_hours", "quality_gaps")
 
@@ -30,18 +30,23 @@ def _total(rows: list[CityQuality], name: str) -> CityQuality:
     )
 
 
-def _cells(row: CityQuality) -> list[str]:
-    def counted(count: int) -> str:
-        return f"{count} <small>({row.share(count)} %)</small>" if row.services else str(count)
+def _cells(row: CityQuality) -> list[Markup]:
+    def counted(count: int) -> Markup:
+        return html("{} <small>({} %)</small>", count, row.share(count)) if row.services else html("{}", count)
 
     return [
-        str(row.services),
+        html("{}", row.services),
         counted(row.verified_6_months),
         counted(row.verified_12_months),
         counted(row.without_phone),
         counted(row.without_hours),
-        str(row.categories_without_service),
+        html("{}", row.categories_without_service),
     ]
+
+
+def _row(heading: Markup | str, row: CityQuality) -> Markup:
+    cells = join(html("<td>{}</td>", cell) for cell in _cells(row))
+    return html('<tr><th scope="row">{}</th>{}</tr>', heading, cells)
 
 
 def quality_page(writer: Writer, directory: PublicDirectory, country_code: str) -> str:
@@ -54,26 +59,29 @@ def quality_page(writer: Writer, directory: PublicDirectory, country_code: str) 
         (city, city_quality(directory, by_city.get((country_code, city.slug), []), city.slug, as_of)) for city in cities
     ]
     total = _total([row for _, row in rows], t["quality_total"])
-    head = "".join(f'<th scope="col">{escape(t[column])}</th>' for column in COLUMNS)
-    body = "".join(
-        f'<tr><th scope="row"><a href="../{escape(city.slug)}/">{escape(city.name_in(writer.language))}</a></th>'
-        + "".join(f"<td>{cell}</td>" for cell in _cells(row))
-        + "</tr>"
-        for city, row in rows
+    head = join(html('<th scope="col">{}</th>', t[column]) for column in COLUMNS)
+    body = join(
+        _row(html('<a href="../{}/">{}</a>', city.slug, city.name_in(writer.language)), row) for city, row in rows
     )
-    total_row = f'<tr><th scope="row">{escape(total.city)}</th>' + "".join(f"<td>{c}</td>" for c in _cells(total))
     title = t["quality_title"].format(place=country.name_in(writer.language))
-    html = (
-        f"<h1>{escape(title)}</h1><p>{escape(t['quality_intro'])}</p>"
-        f'<p><a href="../">{escape(country.name_in(writer.language))}</a> · '
-        f'<a href="../couverture/">{escape(t["coverage_link"])}</a></p>'
-        f'<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
-        f'<th scope="col">{escape(t["cities"])}</th>{head}</tr></thead><tbody>{body}</tbody>'
-        f"<tfoot>{total_row}</tr></tfoot></table></div>"
-        f"<p>{escape(t['quality_built']).format(date=writer.date(as_of))}</p>"
+    page = html(
+        '<div class="relais-quality-page">\n<h1>{}</h1><p>{}</p>'
+        '<p><a href="../">{}</a> · <a href="../couverture/">{}</a></p>'
+        '<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
+        '<th scope="col">{}</th>{}</tr></thead><tbody>{}</tbody>'
+        "<tfoot>{}</tfoot></table></div><p>{}</p>\n</div>\n",
+        title,
+        t["quality_intro"],
+        country.name_in(writer.language),
+        t["coverage_link"],
+        t["cities"],
+        head,
+        body,
+        _row(total.city, total),
+        fill(t["quality_built"], date=writer.date(as_of)),
     )
     meta = {"relais_kind": "quality", "template": "relais-directory.html"}
-    return _front_matter(title, title, meta) + f'<div class="relais-quality-page">\n{html}\n</div>\n'
+    return page_source(_front_matter(title, title, meta), page)
 
 
 def write_quality_pages(directory: PublicDirectory, out_dir: Path, settings: PageSettings) -> list[Path]:

@@ -1,14 +1,13 @@
 """Printable referral sheets (one per city and language, filtered in the page) and coverage ("cartographie") pages.
 
-Rendered with the directory page writer, so escaping, fallbacks and contact rules are the same; a confidential
-service appears with its front door only. QR codes are inline SVG drawn here from zxing-cpp's module matrix, without
-any network.
+Rendered with the directory page writer, so escaping (relais.render.markup), fallbacks and contact rules are the
+same; a confidential service appears with its front door only. QR codes are SVG drawn here from zxing-cpp's module
+matrix, without any network.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
 from pathlib import Path
 
 import zxingcpp
@@ -28,12 +27,14 @@ from relais.model.layout import (
 )
 from relais.model.public import PublicDirectory, PublicService, services_by_city
 from relais.render.coverage import CountryOverview, CoverageTable, country_overview, coverage_table, ordered_categories
-from relais.render.csp import policy_for
+from relais.render.csp import with_csp_meta
+from relais.render.markup import EMPTY, Markup, escaped, html, join
 from relais.render.pages import (
     GuideLink,
     PageSettings,
     Writer,
     _front_matter,
+    page_source,
     sheet_filter_id,
     sheet_filters,
 )
@@ -68,11 +69,15 @@ RUN_COMMANDS = RunCommands()
 def qr_svg_file(url: str) -> tuple[str, int]:
     """The same code as a standalone SVG file, and its width in CSS pixels."""
     size, path = qr_symbol(url)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size * QR_SCALE}" '
-        f'height="{size * QR_SCALE}"><rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path stroke="#000" d="{path}"/></svg>\n'
-    ), size * QR_SCALE
+    width = size * QR_SCALE
+    svg = html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{width}" height="{width}">'
+        '<rect width="{size}" height="{size}" fill="#fff"/><path stroke="#000" d="{path}"/></svg>\n',
+        size=size,
+        width=width,
+        path=path,
+    )
+    return str(svg), width
 
 
 def qr_symbol(url: str) -> tuple[int, str]:
@@ -101,21 +106,29 @@ def qr_path(modules: memoryview) -> str:
     return "".join(commands)
 
 
-def sheet_document(language: str, title: str, body: str) -> str:
+def sheet_document(language: str, title: str, body: Markup) -> str:
     """A standalone page: written straight into the site (no theme, no navigation, no search, no script).
 
     Sheets live at <lang root>/annuaire/<cc>/<city>/<sheet>/index.html, four folders below the language root."""
     up = "../" * (4 if language == DEFAULT_LANGUAGE else 5)
-    return (
-        f'<!doctype html>\n<html lang="{escape(language)}" dir="{DIRECTION.get(language, "ltr")}">\n<head>\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{policy_for("")}">\n'
-        f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f"<title>{escape(title)} - Relais</title>\n"
-        f'<link rel="icon" href="{up}{FAVICON}">\n'
-        f'<link rel="stylesheet" href="{up}{PRINT_CSS}">\n<link rel="stylesheet" href="{up}{FILTERS_CSS}">\n'
-        f'</head>\n<body>\n<main class="relais-sheet">\n{body}\n</main>\n'
-        "</body>\n</html>\n"
+    document = html(
+        '<!doctype html>\n<html lang="{language}" dir="{direction}">\n<head>\n'
+        '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        "<title>{title} - Relais</title>\n"
+        '<link rel="icon" href="{up}{favicon}">\n'
+        '<link rel="stylesheet" href="{up}{print_css}">\n<link rel="stylesheet" href="{up}{filters_css}">\n'
+        '</head>\n<body>\n<main class="relais-sheet">\n{body}\n</main>\n'
+        "</body>\n</html>\n",
+        language=language,
+        direction=DIRECTION.get(language, "ltr"),
+        title=title,
+        up=up,
+        favicon=FAVICON,
+        print_css=PRINT_CSS,
+        filters_css=FILTERS_CSS,
+        body=body,
     )
+    return with_csp_meta(str(document))
 
 
 def sheet_path() -> str:
@@ -160,35 +173,30 @@ class SheetWriter(Writer):
         qr_dir: Path | None = None,
     ) -> None:
         super().__init__(directory, language, settings, guides)
-        self.articles: dict[tuple[str, str], str] = {}
+        self.articles: dict[tuple[str, str], Markup] = {}
         self.qr_dir = qr_dir
         self.qr_files: list[Path] = []
 
-    def sheet_service(self, service: PublicService, site_url: str) -> str:
+    def sheet_service(self, service: PublicService, site_url: str) -> Markup:
         """A service's article, rendered once: it is on its city's sheet and on every filtered sheet it matches."""
         key = (service.id, site_url)
         if key not in self.articles:
             self.articles[key] = self.sheet_article(service, site_url)
         return self.articles[key]
 
-    def sheet_article(self, service: PublicService, site_url: str) -> str:
+    def sheet_row(self, label: str, value: Markup | str) -> Markup:
+        return html("<li><strong>{}</strong>{}{}</li>", label, self.colon, value)
+
+    def sheet_article(self, service: PublicService, site_url: str) -> Markup:
         t = self.t
-        rows: list[str] = []
+        rows: list[Markup] = []
         if service.organization.name:
-            rows.append(
-                f"<li><strong>{escape(t['organization'])}</strong>{self.colon}"
-                f"{self.text(service.organization.name)}</li>"
-            )
+            rows.append(self.sheet_row(t["organization"], self.text(service.organization.name)))
         if service.status != "active":
-            rows.append(
-                f"<li><strong>{escape(t['status'])}</strong>{self.colon}{escape(t[f'status_{service.status}'])}</li>"
-            )
+            rows.append(self.sheet_row(t["status"], t[f"status_{service.status}"]))
         if service.confidential:
             door = service.front_door
-            rows.append(
-                f"<li><strong>{escape(t['confidential_title'])}</strong>{self.colon}"
-                f"{self.text(door.description if door else {})}</li>"
-            )
+            rows.append(self.sheet_row(t["confidential_title"], self.text(door.description if door else {})))
             if door:
                 rows += self.phone_items(door.phones, service.country)
                 rows += self.email_item(door.email)
@@ -196,49 +204,51 @@ class SheetWriter(Writer):
             rows += self.phone_items(service.phones, service.country)
             rows += self.email_item(service.email)
             if service.mobile:
-                rows.append(
-                    f"<li><strong>{escape(t['service_area'])}</strong>{self.colon}{self.text(service.mobile_area)}</li>"
-                )
-        rows.append(f"<li><strong>{escape(t['hours'])}</strong>{self.colon}{self.hours(service)}</li>")
-        languages = self.comma.join(escape(self.language_name(code)) for code in service.languages)
-        rows.append(
-            f"<li><strong>{escape(t['languages'])}</strong>{self.colon}{languages or escape(t['not_stated'])}</li>"
-        )
+                rows.append(self.sheet_row(t["service_area"], self.text(service.mobile_area)))
+        rows.append(self.sheet_row(t["hours"], self.hours(service)))
+        languages = join((self.language_name(code) for code in service.languages), self.comma)
+        rows.append(self.sheet_row(t["languages"], languages or escaped(t["not_stated"])))
         method = service.referral.method
         if method:
-            rows.append(f"<li><strong>{escape(t['how_to_refer'])}</strong>{self.colon}{self.text(method)}</li>")
-        rows.append(f"<li>{self.verification_line(service)}</li>")
-        terms = "".join(
-            f' data-relais-{kind}="{escape(" ".join(getattr(service, kind)))}"'
-            for kind in ("categories", "populations")
-        )
-        return (
-            f'<article class="relais-sheet__service"{terms}><div class="relais-sheet__qr">'
-            f"{self.qr_image(service, site_url)}</div><h3>{self.text(service.name)}</h3><ul>{''.join(rows)}</ul>"
-            "</article>"
+            rows.append(self.sheet_row(t["how_to_refer"], self.text(method)))
+        rows.append(html("<li>{}</li>", self.verification_line(service)))
+        return html(
+            '<article class="relais-sheet__service" data-relais-categories="{}" data-relais-populations="{}">'
+            '<div class="relais-sheet__qr">{}</div><h3>{}</h3><ul>{}</ul></article>',
+            " ".join(service.categories),
+            " ".join(service.populations),
+            self.qr_image(service, site_url),
+            self.text(service.name),
+            join(rows),
         )
 
-    def qr_image(self, service: PublicService, site_url: str) -> str:
+    def qr_image(self, service: PublicService, site_url: str) -> Markup:
         """The service page's QR code, written once per language as a file every sheet shows: inline, the same
         code was repeated on each filtered sheet, three quarters of the sheets' weight."""
         assert self.qr_dir is not None, "a writer of sheets is given the folder of their QR codes"
         svg, width = qr_svg_file(absolute_url(site_url, self.language, service_path(service.id)))
         self.qr_files.append(write_text(self.qr_dir / f"{service.id}.svg", svg))
         name = service.text("name", self.language)[0]
-        return (
-            f'<img class="relais-qr" src="../../../{QR_FOLDER}/{escape(service.id)}.svg" alt="{escape(name)}" '
-            f'width="{width}" height="{width}">'
+        return html(
+            '<img class="relais-qr" src="../../../{}/{}.svg" alt="{}" width="{}" height="{}">',
+            QR_FOLDER,
+            service.id,
+            name,
+            width,
+            width,
         )
 
     def language_name(self, code: str) -> str:
         return language_name(code, self.language)
 
-    def verification_line(self, service: PublicService) -> str:
+    def verification_line(self, service: PublicService) -> Markup:
         day = service.verified_on
         if day is None:
-            return ""
-        stale = f" <strong>{escape(self.t['stale_short'])}</strong>" if is_stale(day, self.settings.as_of) else ""
-        return f"{escape(self.t['verified_short'])}{self.colon}{self.date(day)}{stale}"
+            return EMPTY
+        line = html("{}{}{}", self.t["verified_short"], self.colon, self.date(day))
+        if is_stale(day, self.settings.as_of):
+            return html("{} <strong>{}</strong>", line, self.t["stale_short"])
+        return line
 
     def sheet(
         self,
@@ -252,43 +262,57 @@ class SheetWriter(Writer):
         place = f"{city.name_in(self.language)}{self.comma}{country.name_in(self.language)}"
         title = t["sheet_title"].format(place=place)
         targets, only = self.filter_parts(services)
-        header = (
-            f'<header class="relais-sheet__header"><h1>{escape(title)}</h1>{only}'
-            f"<p>{escape(t['sheet_built'])}{self.colon}{self.date(self.settings.as_of)} · "
-            f"{escape(t['data_version'])}{self.colon}<bdi>{escape(data_version)}</bdi></p>"
-            f'<p class="relais-sheet__screen-only"><a href="../">{escape(t["back_to_city"])}</a> · '
-            f"{escape(t['print_hint'])}</p></header>"
+        header = html(
+            '<header class="relais-sheet__header"><h1>{}</h1>{}'
+            "<p>{}{}{} · {}{}<bdi>{}</bdi></p>"
+            '<p class="relais-sheet__screen-only"><a href="../">{}</a> · {}</p></header>',
+            title,
+            only,
+            t["sheet_built"],
+            self.colon,
+            self.date(self.settings.as_of),
+            t["data_version"],
+            self.colon,
+            data_version,
+            t["back_to_city"],
+            t["print_hint"],
         )
         groups = self.primary_groups(services)
         root = up_to_language_root(city_path(country.code, city.slug) + f"{SHEETS_FOLDER}/")
         body = [*targets, header, self.emergency_card(city, root, on_paper=True)]
         if not services:
-            body.append(f"<p>{escape(t['no_service'])}</p>")
+            body.append(html("<p>{}</p>", t["no_service"]))
         for category, members in groups:
-            items = "".join(self.sheet_service(s, site_url) for s in members)
             body.append(
-                f'<section class="relais-sheet__group"><h2>{self.label(category, "categories")} '
-                f"<small>({escape(self.layer_text(category))})</small></h2>{items}</section>"
+                html(
+                    '<section class="relais-sheet__group"><h2>{} <small>({})</small></h2>{}</section>',
+                    self.label(category, "categories"),
+                    self.layer_text(category),
+                    join(self.sheet_service(s, site_url) for s in members),
+                )
             )
-        return sheet_document(self.language, title, "\n".join(body))
+        return sheet_document(self.language, title, join(body, "\n"))
 
-    def filter_parts(self, services: list[PublicService]) -> tuple[list[str], str]:
+    def filter_parts(self, services: list[PublicService]) -> tuple[list[Markup], Markup]:
         """The sheet's filter targets (empty elements that `#categorie-<id>` and `#public-<id>` point at, before
         everything they filter) and the line saying what a filtered sheet shows, hidden unless filtered."""
         categories, populations = sheet_filters(services)
         terms = [("categories", c) for c in categories] + [("populations", p) for p in populations]
         targets = [
-            f'<span class="relais-sheet__filter" id="{escape(sheet_filter_id(k, term))}"></span>' for k, term in terms
+            html('<span class="relais-sheet__filter" id="{}"></span>', sheet_filter_id(k, term)) for k, term in terms
         ]
         if not terms:
-            return [], ""
-        labels = "".join(
-            f'<span data-relais-for="{escape(sheet_filter_id(kind, term))}">'
-            f"{escape(self.t['sheet_only'].format(label=self.label_text(term, kind)))}</span>"
+            return [], EMPTY
+        labels = join(
+            html(
+                '<span data-relais-for="{}">{}</span>',
+                sheet_filter_id(kind, term),
+                self.t["sheet_only"].format(label=self.label_text(term, kind)),
+            )
             for kind, term in terms
         )
-        show_all = f'<a class="relais-sheet__screen-only" href="./">{escape(self.t["sheet_show_all"])}</a>'
-        return targets, f'<p class="relais-sheet__only"><strong>{labels}</strong> {show_all}</p>'
+        show_all = html('<a class="relais-sheet__screen-only" href="./">{}</a>', self.t["sheet_show_all"])
+        return targets, html('<p class="relais-sheet__only"><strong>{}</strong> {}</p>', labels, show_all)
 
     def primary_groups(self, services: list[PublicService]) -> list[tuple[str, list[PublicService]]]:
         """Each service once, under its first category in pyramid order (paper is precious)."""
@@ -304,14 +328,15 @@ class SheetWriter(Writer):
         return ordered_categories(self.directory)
 
     # --- coverage ---------------------------------------------------------------------------------------
-    def coverage_cell(self, fresh: int, stale: int) -> str:
+    def coverage_cell(self, fresh: int, stale: int) -> Markup:
         if fresh == 0 and stale == 0:
-            return f'<td class="relais-gap">{escape(self.t["gap"])}</td>'
-        stale_text = f" <small>{escape(self.t['stale_count'].format(count=stale))}</small>" if stale else ""
-        return f"<td>{fresh}{stale_text}</td>"
+            return html('<td class="relais-gap">{}</td>', self.t["gap"])
+        if stale:
+            return html("<td>{} <small>{}</small></td>", fresh, self.t["stale_count"].format(count=stale))
+        return html("<td>{}</td>", fresh)
 
-    def coverage_table_html(self, table: CoverageTable) -> str:
-        head = "".join(f'<th scope="col">{self.label(p, "populations")}</th>' for p in table.populations)
+    def coverage_table_html(self, table: CoverageTable) -> Markup:
+        head = join(html('<th scope="col">{}</th>', self.label(p, "populations")) for p in table.populations)
         rows = []
         current_layer = None
         for category in table.categories:
@@ -320,17 +345,22 @@ class SheetWriter(Writer):
                 current_layer = term.layer
                 label = in_language(self.directory.vocabulary.layers.get(term.layer or 0, {}), self.language)[0]
                 rows.append(
-                    f'<tr><th colspan="{len(table.populations) + 1}" scope="rowgroup">'
-                    f"{escape(self.t['layer_heading'].format(layer=term.layer, label=label))}</th></tr>"
+                    html(
+                        '<tr><th colspan="{}" scope="rowgroup">{}</th></tr>',
+                        len(table.populations) + 1,
+                        self.t["layer_heading"].format(layer=term.layer, label=label),
+                    )
                 )
-            cells = "".join(
+            cells = join(
                 self.coverage_cell(table.fresh[(category, p)], table.stale[(category, p)]) for p in table.populations
             )
-            rows.append(f'<tr><th scope="row">{self.label(category, "categories")}</th>{cells}</tr>')
-        return (
-            f'<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
-            f'<th scope="col">{escape(self.t["categories"])}</th>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>"
+            rows.append(html('<tr><th scope="row">{}</th>{}</tr>', self.label(category, "categories"), cells))
+        return html(
+            '<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
+            '<th scope="col">{}</th>{}</tr></thead><tbody>{}</tbody></table></div>',
+            self.t["categories"],
+            head,
+            join(rows),
         )
 
     def city_coverage_page(self, country: Country, city: City, table: CoverageTable, csv_url: str) -> str:
@@ -338,50 +368,63 @@ class SheetWriter(Writer):
         title = t["coverage_title"].format(place=city.name_in(self.language))
         recommendations = city.recommendations.get(self.language) or city.recommendations.get("fr") or []
         in_french = self.language != "fr" and not city.recommendations.get(self.language) and recommendations
-        lang_attr = ' lang="fr" dir="ltr"' if in_french else ""
         if recommendations:
-            items = "".join(f"<li{lang_attr}>{escape(str(r))}</li>" for r in recommendations)
-            recommendation_html = f"<ul>{items}</ul>"
+            items = join(
+                html('<li lang="fr" dir="ltr">{}</li>' if in_french else "<li>{}</li>", str(r)) for r in recommendations
+            )
+            recommendation_html = html("<ul>{}</ul>", items)
         else:
-            recommendation_html = f"<p>{escape(t['no_recommendation'])}</p>"
-        body = (
-            f"<h1>{escape(title)}</h1><p>{escape(t['coverage_intro'])}</p>"
-            f'<p><a href="../">{escape(t["back_to_city"])}</a> · <a href="{escape(csv_url)}">'
-            f"{escape(t['download_csv'])}</a></p>"
-            f"{self.coverage_table_html(table)}"
-            f"<h2>{escape(t['recommendations'])}</h2>{recommendation_html}"
+            recommendation_html = html("<p>{}</p>", t["no_recommendation"])
+        body = html(
+            '<div class="relais-coverage-page">\n<h1>{}</h1><p>{}</p>'
+            '<p><a href="../">{}</a> · <a href="{}">{}</a></p>{}<h2>{}</h2>{}\n</div>\n',
+            title,
+            t["coverage_intro"],
+            t["back_to_city"],
+            csv_url,
+            t["download_csv"],
+            self.coverage_table_html(table),
+            t["recommendations"],
+            recommendation_html,
         )
-        return _front_matter(title, title, {"relais_kind": "coverage", "template": "relais-directory.html"}) + (
-            f'<div class="relais-coverage-page">\n{body}\n</div>\n'
-        )
+        meta = {"relais_kind": "coverage", "template": "relais-directory.html"}
+        return page_source(_front_matter(title, title, meta), body)
 
     def country_coverage_page(self, country: Country, overview: CountryOverview, csv_url: str) -> str:
         t = self.t
         title = t["coverage_title"].format(place=country.name_in(self.language))
-        head = "".join(
-            f'<th scope="col">{escape(t["layer_heading"].format(layer=layer, label=self.layer_label(layer)))}</th>'
+        head = join(
+            html('<th scope="col">{}</th>', t["layer_heading"].format(layer=layer, label=self.layer_label(layer)))
             for layer in overview.layers
         )
-        rows = "".join(
-            f'<tr><th scope="row"><a href="../{escape(slug)}/couverture/">'
-            f"{escape(country.cities[slug].name_in(self.language))}</a></th>"
-            + "".join(
-                self.coverage_cell(overview.fresh[(slug, layer)], overview.stale[(slug, layer)])
-                for layer in overview.layers
+        rows = join(
+            html(
+                '<tr><th scope="row"><a href="../{}/couverture/">{}</a></th>{}</tr>',
+                slug,
+                country.cities[slug].name_in(self.language),
+                join(
+                    self.coverage_cell(overview.fresh[(slug, layer)], overview.stale[(slug, layer)])
+                    for layer in overview.layers
+                ),
             )
-            + "</tr>"
             for slug in sorted(overview.cities, key=lambda s: country.cities[s].name_in(self.language))
         )
-        body = (
-            f"<h1>{escape(title)}</h1><p>{escape(t['overview_intro'])}</p>"
-            f'<p><a href="../">{escape(country.name_in(self.language))}</a> · <a href="{escape(csv_url)}">'
-            f"{escape(t['download_csv'])}</a></p>"
-            f'<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
-            f'<th scope="col">{escape(t["cities"])}</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+        body = html(
+            '<div class="relais-coverage-page">\n<h1>{}</h1><p>{}</p>'
+            '<p><a href="../">{}</a> · <a href="{}">{}</a></p>'
+            '<div class="relais-table-scroll"><table class="relais-coverage"><thead><tr>'
+            '<th scope="col">{}</th>{}</tr></thead><tbody>{}</tbody></table></div>\n</div>\n',
+            title,
+            t["overview_intro"],
+            country.name_in(self.language),
+            csv_url,
+            t["download_csv"],
+            t["cities"],
+            head,
+            rows,
         )
-        return _front_matter(title, title, {"relais_kind": "coverage", "template": "relais-directory.html"}) + (
-            f'<div class="relais-coverage-page">\n{body}\n</div>\n'
-        )
+        meta = {"relais_kind": "coverage", "template": "relais-directory.html"}
+        return page_source(_front_matter(title, title, meta), body)
 
     def layer_label(self, layer: int) -> str:
         return in_language(self.directory.vocabulary.layers.get(layer, {}), self.language)[0]
