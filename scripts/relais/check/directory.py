@@ -282,6 +282,7 @@ def phone_problem(number: str, phone_type: str, country: str | None) -> tuple[st
     return None
 
 
+@cache  # each number is written on its page, its sheets and the exports, in every language
 def e164(number: str, country: str | None) -> str:
     return phonenumbers.format_number(phonenumbers.parse(number, country), phonenumbers.PhoneNumberFormat.E164)
 
