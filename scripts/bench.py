@@ -30,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-AS_OF = date(2026, 11, 23)
+# The tests' build date (tests/support.py), which a test keeps after every page's review date: a page reviewed after
+# the build date fails it with DOC013.
+AS_OF = date(2026, 12, 31)
 LANGUAGES = ("fr", "en", "ar")
 LANGUAGE_ROOTS = {"fr": "", "en": "en/", "ar": "ar/"}
 # Each stage runs in its own child process so peaks do not mix.

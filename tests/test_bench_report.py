@@ -8,6 +8,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from support import AS_OF
+
 BENCH = Path(__file__).resolve().parent.parent / "scripts" / "bench.py"
 
 
@@ -63,3 +65,8 @@ def test_the_engine_floor_config_keeps_nothing_of_ours() -> None:
     for ours in ("hooks:", "custom_dir:", "static_templates:", "503.html", "extra_css:", "scripts/relais"):
         assert ours not in settings, ours
     assert "nav:" in floor and "plugins:" in floor and "markdown_extensions:" in floor
+
+
+def test_the_benchmark_builds_on_the_tests_date() -> None:
+    """The tests' date is kept after every review date; on an older one every benchmark build fails with DOC013."""
+    assert load_bench().AS_OF == AS_OF
