@@ -50,11 +50,11 @@ def html(template: str, *values: object, **named: object) -> Markup:
     return _markup(template.format(*map(_safe, values)))
 
 
-def each(template: str, rows: Iterable[tuple[object, ...]], separator: str = "") -> Markup:
+def each(template: str, rows: Iterable[tuple[object, ...]], separator: str | Markup = EMPTY) -> Markup:
     """`template` filled once per row of values (a list's items, a table's rows), one after another.
 
     As `join(html(template, *row) for row in rows)`, in one step: a service page has dozens of such items."""
-    return _markup(_escape(separator).join([template.format(*map(_safe, row)) for row in rows]))
+    return _markup(str.join(_safe(separator), [template.format(*map(_safe, row)) for row in rows]))
 
 
 def fill(sentence: str, **values: object) -> Markup:
