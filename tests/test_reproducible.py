@@ -33,8 +33,19 @@ UNORDERED_ENTRY = re.compile(
 VERSION_FIELDS = re.compile(rb'"version": "[0-9a-f]+"|"bytes": [0-9]+')
 
 
+WORKER = re.compile(r"^(?:(?:en|ar)/)?sw\.js$")
+PRECACHE_ENTRY = re.compile(rb'\{url:"[^"]*",revision:"?[^}]*\}')
+
+
 def without_pagefind_order(name: str, raw: bytes) -> bytes:
-    """A worker without its entries for Pagefind's unordered files; the version file without version and size."""
+    """A worker as its precache list without Pagefind's unordered files; the version file without version and size.
+
+    The worker's code is minified by the pinned workbox-build, whose mangled names depend on the characters of the
+    whole file, Pagefind's file names included: it differs exactly when those names do."""
+    if WORKER.match(name):
+        entries = PRECACHE_ENTRY.findall(UNORDERED_ENTRY.sub(b"", raw))
+        assert entries, f"{name}: no precache list found in the worker"
+        return b"\n".join(entries)
     return VERSION_FIELDS.sub(b"", UNORDERED_ENTRY.sub(b"", raw)) if OFFLINE_DERIVED.match(name) else raw
 
 
