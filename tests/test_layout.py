@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from relais.i18n.ui_strings import LANGUAGES
 from relais.model.layout import (
     absolute_url,
+    built_page,
     city_path,
     language_folder,
     language_root,
@@ -35,3 +38,17 @@ def test_the_way_back_to_the_language_root() -> None:
     assert up_to_language_root("") == ""
     assert up_to_language_root("annuaire/") == "../"
     assert up_to_language_root("annuaire/ma/casablanca/") == "../../../"
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "page"),
+    [
+        ("annuaire/ma/casablanca.md", "annuaire/ma/casablanca/index.html"),
+        ("annuaire/ma/casablanca.en.md", "en/annuaire/ma/casablanca/index.html"),
+        ("annuaire/index.ar.md", "ar/annuaire/index.html"),
+        ("index.md", "index.html"),
+        ("editeurs/changements.en.md", "en/editeurs/changements/index.html"),
+    ],
+)
+def test_the_built_page_of_a_source_is_where_the_engine_writes_it(src_uri: str, page: str) -> None:
+    assert built_page(src_uri) == page

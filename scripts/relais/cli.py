@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-import contextlib
 
 from relais.core.diagnostics import render_json, render_text
 from relais.core.project import Project, find_project_root
@@ -59,7 +59,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _run_build(project: Project, as_of: date) -> int:
     from relais.pipeline.build import BuildFailed, build_project
-    from relais.site import offline
 
     try:
         report = build_project(project, as_of)
@@ -68,6 +67,13 @@ def _run_build(project: Project, as_of: date) -> int:
             print(render_text(failure.diagnostics), file=sys.stderr)
         print(f"relais build: {failure}", file=sys.stderr)
         return 1
+    _print_build_report(report)
+    return 0
+
+
+def _print_build_report(report: Any) -> None:
+    from relais.site import offline
+
     warnings = [d for d in report.diagnostics if not d.is_error]
     if warnings:
         print(render_text(warnings))
@@ -77,7 +83,6 @@ def _run_build(project: Project, as_of: date) -> int:
     for language, precache in sorted(report.precache.items()):
         budget = "" if precache.bytes <= offline.PRECACHE_BUDGET_BYTES else " (over the 5 MB budget)"
         print(f"offline precache {language}: {precache.files} files, {offline.size_text(precache.bytes)}{budget}")
-    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -92,31 +97,52 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from relais.site.serve import start_server, watch_and_rebuild, watched_sources
-
-    project = _project(args)
-    as_of = args.as_of or _build_date()
-    if _run_build(project, as_of) != 0 and not project.site_dir.exists():
-        return 1
     from urllib.parse import urlparse
 
+    from relais.pipeline.incremental import ServeSession
     from relais.site.engine import read_setting
+    from relais.site.serve import ReloadSignal, source_changes, start_server
 
+    project = _project(args)
+    reload = None if args.no_watch else ReloadSignal()
+    session = ServeSession(
+        project, args.as_of or _build_date(), say=_say, on_pages_written=reload.bump if reload else lambda: None
+    )
+    first = session.full_build()
+    _report_update(first)
+    if first.way == "failed" and not project.site_dir.exists():
+        return 1
     prefix = urlparse(read_setting(project.mkdocs_yml, "site_url")).path or "/"
-    server = start_server(project.site_dir, args.host, args.port, prefix)
+    server = start_server(project.site_dir, args.host, args.port, prefix, reload)
     print(f"relais serve: http://{args.host}:{args.port}{prefix} (Ctrl+C to stop)", flush=True)
-    if args.no_watch:
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
-        return 0
-    roots, ignored = watched_sources(project)
     try:
-        watch_and_rebuild(roots, ignored, lambda: _run_build(project, as_of))
+        if args.no_watch:
+            server.serve_forever()
+        for changed in source_changes(project):
+            _report_update(session.update(changed), changed, project)
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
     return 0
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _report_update(outcome: Any, changed: set[Path] | None = None, project: Project | None = None) -> None:
+    """One line per update; the diagnostics when it failed (the site served stays the last good one)."""
+    if outcome.way == "failed":
+        errors = [d for d in outcome.diagnostics if d.is_error]
+        print(render_text(errors) if errors else outcome.reason, file=sys.stderr, flush=True)
+        print("relais serve: not updated; fix the errors above and save again", file=sys.stderr, flush=True)
+        return
+    if outcome.report is not None:
+        _print_build_report(outcome.report)
+    what = ", ".join(sorted(project.display(path) for path in changed)) if changed and project else "the site"
+    done = {"full": "full build", "quick": f"{outcome.pages} pages written again", "none": "nothing to change"}
+    print(f"relais serve: {what}: {done.get(outcome.way, outcome.way)}", flush=True)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

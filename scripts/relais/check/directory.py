@@ -11,7 +11,7 @@ import html
 import json
 import re
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -664,7 +664,12 @@ def check_taxonomy(taxonomy: Record) -> list[Diagnostic]:
     return found
 
 
-def check_directory(directory: Directory, as_of: date) -> list[Diagnostic]:
+ServiceCheck = Callable[[Service, Directory, date], list[Diagnostic]]
+
+
+def check_directory(directory: Directory, as_of: date, service_check: ServiceCheck | None = None) -> list[Diagnostic]:
+    """Every directory rule. `service_check` checks one service (`relais serve` passes one that remembers)."""
+    service_check = service_check or check_service
     found: list[Diagnostic] = []
     if directory.taxonomy:
         found += check_taxonomy(directory.taxonomy)
@@ -674,6 +679,6 @@ def check_directory(directory: Directory, as_of: date) -> list[Diagnostic]:
         found += check_organization(record)
     found += duplicate_ids(directory.all_organizations, "organization")
     for service in directory.services:
-        found += check_service(service, directory, as_of)
+        found += service_check(service, directory, as_of)
     found += duplicate_ids(list(directory.services), "service")
     return found

@@ -6,7 +6,7 @@ Reading and shaping only: which values are wrong is decided in `validate_directo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -255,7 +255,7 @@ def countries_from(places: dict[str, Any]) -> dict[str, Country]:
     return countries
 
 
-def _read(path: Path, project: Project, diagnostics: list[Diagnostic]) -> Record | None:
+def read_record(path: Path, project: Project, diagnostics: list[Diagnostic]) -> Record | None:
     doc, problems = read_yaml_mapping(path, project.display(path))
     diagnostics.extend(problems)
     return Record(path, project.display(path), doc) if doc is not None else None
@@ -279,25 +279,32 @@ def content_version(root: Path) -> str:
     return digest.hexdigest()[:10]
 
 
-def load_directory(project: Project) -> tuple[Directory, list[Diagnostic]]:
-    """Read every directory file. Unreadable files become diagnostics; nothing is dropped silently."""
+RecordReader = Callable[[Path, Project, list[Diagnostic]], Record | None]
+
+
+def load_directory(project: Project, read: RecordReader | None = None) -> tuple[Directory, list[Diagnostic]]:
+    """Read every directory file. Unreadable files become diagnostics; nothing is dropped silently.
+
+    `read` reads one file into a record (appending its problems); `relais serve` passes one that remembers files
+    it has read already."""
+    read = read or read_record
     diagnostics: list[Diagnostic] = []
     root = project.directory_dir
     directory = Directory()
     taxonomy, places = root / "taxonomy.yml", root / "places.yml"
-    directory.taxonomy = _read(taxonomy, project, diagnostics) if _readable(taxonomy) else None
-    directory.places = _read(places, project, diagnostics) if _readable(places) else None
+    directory.taxonomy = read(taxonomy, project, diagnostics) if _readable(taxonomy) else None
+    directory.places = read(places, project, diagnostics) if _readable(places) else None
     if directory.taxonomy:
         directory.vocabulary = vocabulary_from(directory.taxonomy.data)
     if directory.places:
         directory.countries = countries_from(directory.places.data)
     for path in yaml_files(root / "organizations"):
-        record = _read(path, project, diagnostics)
+        record = read(path, project, diagnostics)
         if record:
             directory.all_organizations.append(record)
             directory.organizations.setdefault(record.id, record)
     for path in yaml_files(root / "services"):
-        record = _read(path, project, diagnostics)
+        record = read(path, project, diagnostics)
         if record:
             directory.services.append(Service(record.path, record.display_path, record.doc))
     return directory, diagnostics

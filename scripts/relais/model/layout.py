@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from relais.i18n.ui_strings import DEFAULT_LANGUAGE
+from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 
 DIRECTORY_FOLDER = "annuaire"
 SERVICES_FOLDER = f"{DIRECTORY_FOLDER}/services"
@@ -32,6 +32,19 @@ def language_folder(site_dir: Path, language: str) -> Path:
 def page_suffix(language: str) -> str:
     """The file suffix of a page in a language (suffix layout): "" for French, ".en" for English."""
     return "" if language == DEFAULT_LANGUAGE else f".{language}"
+
+
+def built_page(src_uri: str) -> str:
+    """The site-relative HTML file the engine writes for a page under docs/ (suffix layout, folder addresses):
+    `annuaire/ma/rabat.en.md` -> `en/annuaire/ma/rabat/index.html`, `annuaire/index.md` -> `annuaire/index.html`."""
+    folder, _, name = src_uri.rpartition("/")
+    parts = name.split(".")
+    if len(parts) >= 3 and parts[-2] in LANGUAGES:
+        language, stem = parts[-2], ".".join(parts[:-2])
+    else:
+        language, stem = DEFAULT_LANGUAGE, ".".join(parts[:-1])
+    where = [part for part in (folder, "" if stem == "index" else stem) if part]
+    return language_root(language) + "".join(f"{part}/" for part in where) + "index.html"
 
 
 def service_path(service_id: str) -> str:

@@ -34,8 +34,8 @@ from relais.model.layout import EXPORTS_FOLDER
 from relais.model.public import PublicDirectory, public_directory
 from relais.pipeline.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs
 from relais.render import context as site_context
-from relais.render.changes import recent_changes, write_changes_pages
-from relais.render.frames import FrameError
+from relais.render.changes import Change, history_state, recent_changes, write_changes_pages
+from relais.render.frames import Frame, FrameError
 from relais.render.pages import (
     PageSettings,
     ServicePages,
@@ -67,6 +67,10 @@ class BuildReport:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     indexed_pages: dict[str, int] = field(default_factory=dict)
     precache: dict[str, offline.Precache] = field(default_factory=dict)
+    frames: dict[str, Frame] = field(default_factory=dict)
+    history: tuple[str | None, list[Change] | None] = (None, None)  # the commit read, and the changes found
+    public: PublicDirectory | None = None
+    checked: CheckedProject | None = None
 
 
 def timed(stage_seconds: dict[str, float], stage: str, work: Callable[[], Any]) -> Any:
@@ -93,6 +97,7 @@ def generate_pages(
     as_of: date,
     settings: PageSettings | None = None,
     public: PublicDirectory | None = None,
+    changes: list[Change] | None = None,
 ) -> int:
     """Write the pages made from data and history before the engine runs. Returns the number of files."""
     settings = settings or page_settings(project, as_of)
@@ -100,25 +105,44 @@ def generate_pages(
     for folder in project.generated_dirs:
         remove_ours(folder, project.display(folder))
         claim(folder)
-    written = write_directory_pages(public, project.generated_dir, settings, checked.pages)
-    written += write_coverage_pages(public, project.generated_dir, settings)
-    written += write_quality_pages(public, project.generated_dir, settings)
+    written = write_data_pages(project, public, checked.pages, settings, project.docs_dir, changes)
     written += write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)
     written += write_status_pages(project.docs_dir, project.docs_dir / EDITORS_FOLDER)
-    changes = recent_changes(project.root, as_of)
-    written += write_changes_pages(changes, public, project.docs_dir / EDITORS_FOLDER, as_of)
     return len(written)
 
 
-def build_project(project: Project, as_of: date) -> BuildReport:
-    """Validate, then publish. A single error stops the build: nothing is dropped silently."""
+def write_data_pages(
+    project: Project,
+    public: PublicDirectory,
+    pages: list[GuidelinePage],
+    settings: PageSettings,
+    docs_dir: Path,
+    changes: list[Change] | None = None,
+) -> list[Path]:
+    """The engine's pages made from the directory (and its history): directory, coverage, quality and changes
+    pages, written under `docs_dir` (the project's docs/, or a scratch folder for `relais serve`). `changes` is
+    the history read already, if any."""
+    generated_dir = docs_dir / project.generated_dir.relative_to(project.docs_dir)
+    written = write_directory_pages(public, generated_dir, settings, pages)
+    written += write_coverage_pages(public, generated_dir, settings)
+    written += write_quality_pages(public, generated_dir, settings)
+    changes = recent_changes(project.root, settings.as_of) if changes is None else changes
+    written += write_changes_pages(changes, public, docs_dir / EDITORS_FOLDER, settings.as_of)
+    return written
+
+
+def build_project(project: Project, as_of: date, check: Callable[[], CheckedProject] | None = None) -> BuildReport:
+    """Validate, then publish. A single error stops the build: nothing is dropped silently.
+
+    `check` validates the project (`relais serve` passes one that checks again only what changed)."""
+    check = check or (lambda: check_project(project, as_of))
     report = BuildReport(site_dir=project.site_dir)
     try:
         refuse_unsafe_output(project.root, project.site_dir, "--site-dir", replaced_folders(project))
     except OutputRefused as refusal:
         raise BuildFailed(str(refusal)) from None
     with locking.project_lock(project.root), memory.build_collector():
-        checked: CheckedProject = timed(report.stage_seconds, "validate", lambda: check_project(project, as_of))
+        checked: CheckedProject = timed(report.stage_seconds, "validate", check)
         report.diagnostics = checked.diagnostics
         if checked.has_errors:
             raise BuildFailed("validation failed", report.diagnostics)
@@ -156,6 +180,7 @@ def publish(project: Project, checked: CheckedProject, as_of: date, report: Buil
     site_context.set_current(site_context.BuildContext(public, as_of))
     try:
         _publish(project, checked, public, as_of, report)
+        report.public, report.checked = public, checked
     finally:
         site_context.set_current(None)
 
@@ -165,7 +190,13 @@ def _publish(
 ) -> None:
     settings = page_settings(project, as_of)  # reads every directory file once for the data version
     site_url = settings.site_url
-    timed(report.stage_seconds, "generate", lambda: generate_pages(project, checked, as_of, settings, public))
+    report.history = history_state(project.root), None
+
+    def generate() -> int:
+        report.history = (report.history[0], recent_changes(project.root, as_of))
+        return generate_pages(project, checked, as_of, settings, public, report.history[1])
+
+    timed(report.stage_seconds, "generate", generate)
     staging = project.site_dir.with_name(project.site_dir.name + ".building")
     side = project.site_dir.with_name(project.site_dir.name + ".side")
     for folder in (staging, side):
@@ -174,7 +205,7 @@ def _publish(
     shown_as = project.site_dir.name
     try:
         with side_outputs(side_work(public, settings, as_of, shown_as), side) as job:
-            seconds, service_problems = forked.call(
+            seconds, service_problems, report.frames = forked.call(
                 lambda: build_engine_pages(project, public, checked.pages, settings, staging, shown_as),
                 "relais-engine",
             )
@@ -219,8 +250,9 @@ def build_engine_pages(
     settings: PageSettings,
     staging: Path,
     shown_as: str,
-) -> tuple[dict[str, float], list[Diagnostic]]:
-    """The engine's build, then the service pages filled into its frames. Returns stage times and problems found.
+) -> tuple[dict[str, float], list[Diagnostic], dict[str, Frame]]:
+    """The engine's build, then the service pages filled into its frames. Returns stage times, problems found and
+    the frames (by language).
 
     The build runs this in a child process (`relais.core.forked`): the memory both stages take (about 130 MB at 10,000
     services) is given back before Pagefind takes its own.
@@ -230,7 +262,7 @@ def build_engine_pages(
     services: ServicePages = timed(
         seconds, "services", lambda: write_service_pages(public, staging, settings, pages, shown_as)
     )
-    return seconds, services.problems
+    return seconds, services.problems, services.frames
 
 
 def index_while_auditing(

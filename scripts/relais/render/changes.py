@@ -209,6 +209,12 @@ def _service_log(repo_root: Path, *options: str) -> str | None:
     )
 
 
+def history_state(repo_root: Path) -> str | None:
+    """The commit the history ends at (None without one): `recent_changes` gives the same while it stays."""
+    head = _git(repo_root, "rev-parse", "HEAD")
+    return head.strip() if head else None
+
+
 def recent_changes(repo_root: Path, as_of: date, days: int = DEFAULT_DAYS) -> list[Change]:
     """Services added, closed or re-verified in the `days` days up to `as_of` (commit dates), newest first.
 

@@ -44,6 +44,7 @@ from relais.render.frames import (
     DESCRIPTION_TOKEN,
     FRAME_SLUG,
     TITLE_TOKEN,
+    Frame,
     FramedPage,
     expand_sitemap,
     frame_source,
@@ -102,6 +103,14 @@ def guide_links(pages: list[GuidelinePage]) -> list[GuideLink]:
         populations = frozenset(p for p in as_list(refer.get("populations")) if isinstance(p, str))
         links.append(GuideLink(guide_url(page.base_uri), titles[page.base_uri], categories, populations))
     return sorted(links, key=lambda link: link.url)
+
+
+def refer_terms(meta: dict[str, object]) -> tuple[frozenset[str], frozenset[str]]:
+    """The categories and populations a guideline page's `refer` names."""
+    refer = as_dict(meta.get("refer"))
+    categories = frozenset(c for c in as_list(refer.get("categories")) if isinstance(c, str))
+    populations = frozenset(p for p in as_list(refer.get("populations")) if isinstance(p, str))
+    return categories, populations
 
 
 def refers_to(service: PublicService, categories: frozenset[str], populations: frozenset[str]) -> bool:
@@ -780,6 +789,7 @@ def write_directory_pages(
 class ServicePages:
     files: list[Path] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    frames: dict[str, Frame] = field(default_factory=dict)  # by language, for `relais serve` to write pages again
 
 
 def write_service_pages(
@@ -793,20 +803,41 @@ def write_service_pages(
 
     Audits as it writes (SAF007): the frame once per language, then each page's content, reported at its place in
     the page; the values put in the head are escaped. `shown_as` names the site folder in reports."""
-    guides = guide_links(pages or [])
     host = urlparse(settings.site_url).netloc
-    result = ServicePages()
+    frames: dict[str, Frame] = {}
+    problems: list[Diagnostic] = []
     for language in LANGUAGES:
         root = language_root(language)
         out_dir = site_dir / root / SERVICES_FOLDER
-        frame, frame_html = read_frame(out_dir / FRAME_SLUG)
-        result.problems += audit_text(frame_html, f"{shown_as}/{root}{SERVICES_FOLDER}/{FRAME_SLUG}/index.html", host)
-        at = frame.content_position()
-        writer = Writer(directory, language, settings, guides)
+        frames[language], frame_html = read_frame(out_dir / FRAME_SLUG)
+        problems += audit_text(frame_html, f"{shown_as}/{root}{SERVICES_FOLDER}/{FRAME_SLUG}/index.html", host)
         make_folders(out_dir / service.id for service in directory.services)
-        rendered = _audited(writer, directory.services, f"{shown_as}/{root}", host, at, result.problems)
-        result.files += write_framed_pages(frame, rendered, out_dir)
+    result = rewrite_service_pages(directory, directory.services, site_dir, settings, frames, pages, shown_as)
+    result.problems[:0] = problems
     expand_sitemap(site_dir, [service.id for service in directory.services])
+    return result
+
+
+def rewrite_service_pages(
+    directory: PublicDirectory,
+    services: tuple[PublicService, ...],
+    site_dir: Path,
+    settings: PageSettings,
+    frames: dict[str, Frame],
+    pages: list[GuidelinePage] | None = None,
+    shown_as: str = "site",
+) -> ServicePages:
+    """Write the pages of `services` into each language's frame, auditing them on the way. The build writes every
+    service; `relais serve` writes again the ones an edit changed."""
+    guides = guide_links(pages or [])
+    host = urlparse(settings.site_url).netloc
+    result = ServicePages(frames=frames)
+    for language in LANGUAGES:
+        root = language_root(language)
+        frame = frames[language]
+        writer = Writer(directory, language, settings, guides)
+        rendered = _audited(writer, services, f"{shown_as}/{root}", host, frame.content_position(), result.problems)
+        result.files += write_framed_pages(frame, rendered, site_dir / root / SERVICES_FOLDER)
     return result
 
 
@@ -833,11 +864,9 @@ def service_page_folders() -> tuple[str, ...]:
 def refer_box_html(meta: dict[str, object], language: str, page_url: str) -> str:
     """The "where to refer" box for a guideline page declaring `refer`, or "" outside a relais build."""
     context = site_context.current()
-    refer = as_dict(meta.get("refer"))
-    if context is None or not refer:
+    if context is None or not as_dict(meta.get("refer")):
         return ""
-    categories = frozenset(c for c in as_list(refer.get("categories")) if isinstance(c, str))
-    populations = frozenset(p for p in as_list(refer.get("populations")) if isinstance(p, str))
+    categories, populations = refer_terms(meta)
     root = "../" * page_url.count("/") + language_root(language)
     writer = Writer(context.directory, language, PageSettings(repo_url="", as_of=context.as_of))
     return str(writer.refer_box(categories, populations, root))
