@@ -669,7 +669,7 @@ def bench_size(
             print(f"[{services}] relais serve: time from an edit to the served page ...", flush=True)
             entry["serve_refresh"] = measure_serve(project, work, args.serve_edits, args.stage_timeout)
             save()
-            print(f"[{services}] serve refresh: {entry['serve_refresh'].get('edits_seconds')} s", flush=True)
+            print(f"[{services}] serve refresh (s): {serve_cell(entry['serve_refresh'])}", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -797,7 +797,7 @@ def comparison_table(results: dict[str, Any]) -> str:
         relais_wall, hugo_wall = _seconds(relais), _seconds(hugo)
         ratio = _ratio(relais_wall, hugo_wall)
         serve = size.get("serve_refresh") or {}
-        refresh = ", ".join(f"{s:.1f}" for s in serve.get("edits_seconds", [])) or "—"
+        refresh = serve_cell(serve)
 
         def memory(measured: dict[str, Any]) -> str:
             if not measured.get("ok"):
@@ -809,6 +809,15 @@ def comparison_table(results: dict[str, Any]) -> str:
         cells += [_fact((hugo.get("site") or {}).get("site_bytes"), 1e6), memory(relais), memory(hugo), refresh]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def serve_cell(serve: dict[str, Any]) -> str:
+    """Seconds of each timed edit: services, then guideline pages."""
+    parts = []
+    for key, what in (("edits_seconds", "service"), ("guideline_edits_seconds", "guideline")):
+        if serve.get(key):
+            parts.append(f"{what} " + ", ".join(f"{seconds:.1f}" for seconds in serve[key]))
+    return "; ".join(parts) or "—"
 
 
 def profile_table(profile: dict[str, Any], key: str = "top_by_cumulative") -> str:
@@ -844,7 +853,8 @@ def report_markdown(results: dict[str, Any]) -> str:
         "Wall: median of the runs. Relais: the whole `relais build` (validation, every page, print sheets, exports,",
         "Pagefind once per language). Hugo: `hugo --minify` then one Pagefind run over its public/ folder, a bare",
         "page per service. Peak RSS: the largest single process; all: every process of the build together (PSS).",
-        "Serve refresh: seconds from saving one service file to `relais serve` serving the new text (each edit).",
+        "Serve refresh: seconds from saving one file (a service, then a guideline page) to `relais serve` serving",
+        "the new text, each edit. Sheets, exports and the search index follow in the background.",
         "",
         "## Relais stages",
         "",

@@ -22,6 +22,8 @@ POLL_SECONDS = 0.1
 # `relais serve` starts the server, then takes the watcher's first snapshot of the sources: an edit made before that
 # snapshot is part of it and never triggers a rebuild. The snapshot of 10,000 service files takes about a second.
 SETTLE_SECONDS = 5.0
+GUIDE_PAGE = "guides/formation/gardes-frontieres.md"  # a guideline page and its address below the site prefix
+GUIDE_ADDRESS = "guides/formation/gardes-frontieres/"
 
 
 def free_port() -> int:
@@ -58,6 +60,11 @@ def edit_description(service_file: Path, marker: str) -> None:
     if count != 1:
         raise ValueError(f"no French description line in {service_file}")
     service_file.write_text(edited, encoding="utf-8")
+
+
+def append_paragraph(page: Path, marker: str) -> None:
+    """A guideline page with one paragraph more at its end (the page stays valid)."""
+    page.write_text(page.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{marker}.\n", encoding="utf-8")
 
 
 def public_service(directory: Path) -> tuple[Path, str]:
@@ -101,7 +108,18 @@ def measure_serve_refresh(
                     found["failure"] = f"edit {number} did not show within {timeout:.0f} s"
                     return found
                 found["edits_seconds"].append(round(seconds, 3))
-                time.sleep(1.5)  # let the watcher take its snapshot of the rebuilt tree before the next edit
+                time.sleep(1.5)  # let the background work (sheets, exports, search) start before the next edit
+            guide = directory.parent / "docs" / GUIDE_PAGE
+            guide_url = f"http://127.0.0.1:{port}{url_prefix}{GUIDE_ADDRESS}"
+            for number in range(1, edits + 1):
+                marker = f"BENCHGUIDE{number}"
+                append_paragraph(guide, marker)
+                seconds = wait_for(lambda m=marker: m in (fetch(guide_url) or ""), timeout, server)
+                if seconds is None:
+                    found["failure"] = f"guideline edit {number} did not show within {timeout:.0f} s"
+                    return found
+                found.setdefault("guideline_edits_seconds", []).append(round(seconds, 3))
+                time.sleep(1.5)
             found["ok"] = True
         finally:
             with contextlib.suppress(ProcessLookupError):
@@ -111,6 +129,6 @@ def measure_serve_refresh(
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
-    rebuilds = re.findall(r"site written to .*? \((.*?)\);", log.read_text(encoding="utf-8", errors="replace"))
-    found["rebuild_stages_reported"] = rebuilds[1:]  # the first line is the initial build
+    said = log.read_text(encoding="utf-8", errors="replace")
+    found["updates_reported"] = re.findall(r"^relais serve: (.*: .*)$", said, re.MULTILINE)[1:]
     return found

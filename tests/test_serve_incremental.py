@@ -77,13 +77,39 @@ def test_a_service_edit_is_written_without_the_engine_and_gives_the_built_site(s
     assert_same_site(project.site_dir, built_now(session, "site-built-1"))
 
 
-def test_a_guideline_edit_is_a_full_build_that_gives_the_built_site(session: ServeSession) -> None:
+def test_a_guideline_edit_runs_the_engine_alone_and_gives_the_built_site(session: ServeSession) -> None:
     project = session.project
     changed = edit(project, "docs/index.md", "title: Relais", "title: Relais, édité")
     outcome = session.update({changed})
-    assert outcome.way == "full"
+    assert outcome.way == "engine", outcome.reason
     session.wait()
     assert_same_site(project.site_dir, built_now(session, "site-built-2"))
+
+
+def test_a_guideline_page_added_then_removed_leaves_no_page_behind(session: ServeSession) -> None:
+    project = session.project
+    original = project.docs_dir / "guides" / "formation" / "gardes-frontieres.md"
+    added = original.with_name("gardes-frontieres-copie.md")
+    added.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    outcome = session.update({added})
+    assert outcome.way == "engine", outcome.reason or outcome.diagnostics
+    assert (project.site_dir / "guides/formation/gardes-frontieres-copie/index.html").is_file()
+    added.unlink()
+    assert session.update({added}).way == "engine"
+    assert not (project.site_dir / "guides/formation/gardes-frontieres-copie/index.html").exists()
+    session.wait()
+    assert_same_site(project.site_dir, built_now(session, "site-built-4"))
+
+
+def test_a_service_and_a_guideline_saved_together_are_a_full_build(session: ServeSession) -> None:
+    project = session.project
+    page = edit(project, "docs/index.md", "title: Relais", "title: Relais, ensemble")
+    service = edit(project, SERVICE, "status: active", "status: temporarily closed")
+    assert session.update({page, service}).way == "full"
+    edit(project, "docs/index.md", "title: Relais, ensemble", "title: Relais")
+    edit(project, SERVICE, "status: temporarily closed", "status: active")
+    assert session.update({page, service}).way == "full"
+    session.wait()
 
 
 def test_an_invalid_edit_leaves_the_served_site_as_it_was(session: ServeSession) -> None:

@@ -141,7 +141,12 @@ def _report_update(outcome: Any, changed: set[Path] | None = None, project: Proj
     if outcome.report is not None:
         _print_build_report(outcome.report)
     what = ", ".join(sorted(project.display(path) for path in changed)) if changed and project else "the site"
-    done = {"full": "full build", "quick": f"{outcome.pages} pages written again", "none": "nothing to change"}
+    done = {
+        "full": "full build",
+        "quick": f"{outcome.pages} pages written again",
+        "engine": f"{outcome.pages} pages built again",
+        "none": "nothing to change",
+    }
     print(f"relais serve: {what}: {done.get(outcome.way, outcome.way)}", flush=True)
 
 

@@ -35,7 +35,7 @@ from relais.model.public import PublicDirectory, public_directory
 from relais.pipeline.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs
 from relais.render import context as site_context
 from relais.render.changes import Change, history_state, recent_changes, write_changes_pages
-from relais.render.frames import Frame, FrameError
+from relais.render.frames import FRAME_SLUG, Frame, FrameError
 from relais.render.pages import (
     PageSettings,
     ServicePages,
@@ -68,6 +68,7 @@ class BuildReport:
     indexed_pages: dict[str, int] = field(default_factory=dict)
     precache: dict[str, offline.Precache] = field(default_factory=dict)
     frames: dict[str, Frame] = field(default_factory=dict)
+    engine_files: list[str] = field(default_factory=list)
     history: tuple[str | None, list[Change] | None] = (None, None)  # the commit read, and the changes found
     public: PublicDirectory | None = None
     checked: CheckedProject | None = None
@@ -205,7 +206,7 @@ def _publish(
     shown_as = project.site_dir.name
     try:
         with side_outputs(side_work(public, settings, as_of, shown_as), side) as job:
-            seconds, service_problems, report.frames = forked.call(
+            seconds, service_problems, report.frames, report.engine_files = forked.call(
                 lambda: build_engine_pages(project, public, checked.pages, settings, staging, shown_as),
                 "relais-engine",
             )
@@ -250,19 +251,27 @@ def build_engine_pages(
     settings: PageSettings,
     staging: Path,
     shown_as: str,
-) -> tuple[dict[str, float], list[Diagnostic], dict[str, Frame]]:
-    """The engine's build, then the service pages filled into its frames. Returns stage times, problems found and
-    the frames (by language).
+) -> tuple[dict[str, float], list[Diagnostic], dict[str, Frame], list[str]]:
+    """The engine's build, then the service pages filled into its frames. Returns stage times, problems found, the
+    frames (by language) and the files the engine wrote.
 
     The build runs this in a child process (`relais.core.forked`): the memory both stages take (about 130 MB at 10,000
     services) is given back before Pagefind takes its own.
     """
     seconds: dict[str, float] = {}
     timed(seconds, "mkdocs", lambda: engine.build_site(project.mkdocs_yml, staging))
+    written = engine_files(staging)
     services: ServicePages = timed(
         seconds, "services", lambda: write_service_pages(public, staging, settings, pages, shown_as)
     )
-    return seconds, services.problems, services.frames
+    return seconds, services.problems, services.frames, written
+
+
+def engine_files(site_dir: Path) -> list[str]:
+    """The site-relative files the engine wrote, without the service frames (removed once read) and our marker."""
+    frames = tuple(f"{folder}{FRAME_SLUG}/" for folder in service_page_folders())
+    names = (path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file())
+    return sorted(name for name in names if name != MARKER and not name.startswith(frames))
 
 
 def index_while_auditing(

@@ -28,22 +28,41 @@ from urllib.parse import urlparse
 from relais.check import html_audit
 from relais.check.incremental import ProjectChecker
 from relais.check.project import CheckedProject
+from relais.core import forked
 from relais.core.diagnostics import Diagnostic
+from relais.core.outputs import claim, remove_ours, remove_ours_quietly
 from relais.core.project import Project
 from relais.export import write_all_exports
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.layout import DIRECTORY_FOLDER, EXPORTS_FOLDER, built_page, language_root
 from relais.model.public import PublicDirectory, PublicService, public_directory
-from relais.pipeline.build import BuildFailed, BuildReport, build_project, page_settings, write_data_pages
+from relais.pipeline.build import (
+    BuildFailed,
+    BuildReport,
+    build_project,
+    engine_files,
+    generate_pages,
+    page_settings,
+    write_data_pages,
+)
 from relais.render import context as site_context
 from relais.render.changes import Change, history_state, recent_changes
 from relais.render.csp import script_hashes
-from relais.render.frames import Frame
-from relais.render.pages import PageSettings, refer_box_html, refer_terms, refers_to, rewrite_service_pages
+from relais.render.frames import Frame, FrameError, expand_sitemap
+from relais.render.pages import (
+    PageSettings,
+    guide_links,
+    read_service_frames,
+    refer_box_html,
+    refer_terms,
+    refers_to,
+    rewrite_service_pages,
+)
 from relais.render.sheets import QR_FOLDER, write_print_sheets
-from relais.site import offline, search_index
+from relais.site import engine, offline, search_index
 
 Say = Callable[[str], None]
+Behind = tuple[PublicDirectory, PageSettings, bool]  # the background's work: directory, settings, with sheets
 
 
 class NeedsFullBuild(Exception):
@@ -52,7 +71,8 @@ class NeedsFullBuild(Exception):
 
 @dataclass
 class Outcome:
-    """What one update did: "quick", "full", "failed" (the site is left as it was) or "none"."""
+    """What one update did: "quick" (services), "engine" (guidelines, theme), "full", "failed" (the site is left
+    as it was) or "none"."""
 
     way: str
     pages: int = 0
@@ -68,6 +88,7 @@ class _Built:
     checked: CheckedProject
     public: PublicDirectory
     frames: dict[str, Frame]
+    engine_files: list[str]
 
 
 class ServeSession:
@@ -93,7 +114,7 @@ class ServeSession:
         except BuildFailed as failure:
             return Outcome("failed", diagnostics=failure.diagnostics, reason=str(failure))
         assert report.checked is not None and report.public is not None
-        self._built = _Built(report.checked, report.public, report.frames)
+        self._built = _Built(report.checked, report.public, report.frames, report.engine_files)
         self._history = report.history
         self.on_pages_written()
         return Outcome("full", diagnostics=report.diagnostics, report=report)
@@ -102,15 +123,17 @@ class ServeSession:
         """Bring the site up to date after `changed` files were saved (or removed)."""
         if self._built is None:
             return self.full_build()
-        reason = self._why_not_quick(changed)
+        engine_only = self._only_engine_sources(changed)
+        reason = "" if engine_only else self._why_not_quick(changed)
         if reason:
             self.say(f"relais serve: full build ({reason})")
             return self.full_build()
+        self._background.wait()  # its pages must not be read while the engine replaces them
         checked = self.checker.check()
         if checked.has_errors:
             return Outcome("failed", diagnostics=checked.diagnostics, reason="validation failed")
         try:
-            return self._quick(checked)
+            return self._engine_again(checked) if engine_only else self._quick(checked)
         except NeedsFullBuild as need:
             self.say(f"relais serve: full build ({need})")
             return self.full_build()
@@ -118,6 +141,45 @@ class ServeSession:
     def wait(self) -> None:
         """Until the background work of the last update is done (tests, and before a full build)."""
         self._background.wait()
+
+    def _only_engine_sources(self, changed: set[Path]) -> bool:
+        """Guideline pages, their images and styles, the theme's overrides: what only the engine reads."""
+        roots = (self.project.docs_dir, self.project.root / "overrides")
+        return bool(changed) and all(any(path.is_relative_to(root) for root in roots) for path in changed)
+
+    def _engine_again(self, checked: CheckedProject) -> Outcome:
+        """The engine's pages built again into a scratch folder and moved over the site's; the directory did not
+        change, so the service pages are written again only when their frame or the guide links they show did."""
+        assert self._built is not None
+        before = self._built
+        public = before.public
+        settings = page_settings(self.project, self.as_of)
+        site = self.project.site_dir
+        scratch = site.with_name(site.name + ".engine")
+        remove_ours(scratch)
+        claim(scratch)
+        site_context.set_current(site_context.BuildContext(public, self.as_of))
+        try:
+            generate_pages(self.project, checked, self.as_of, settings, public, self._recent_changes())
+            files, frames, problems = forked.call(
+                lambda: _engine_pages(self.project, settings, scratch, site.name), "relais-engine"
+            )
+            _refuse_unexpected_markup(problems)
+            expand_sitemap(scratch, [service.id for service in public.services])
+            written = _move_engine_files(scratch, site, files, before.engine_files)
+            if frames != before.frames or guide_links(checked.pages) != guide_links(before.checked.pages):
+                pages = rewrite_service_pages(public, public.services, site, settings, frames, checked.pages, site.name)
+                _refuse_unexpected_markup(pages.problems)
+                written += len(pages.files)
+        except (engine.EngineError, FrameError, forked.ChildFailed) as failure:
+            return Outcome("failed", reason=f"the site build failed:\n{failure}")
+        finally:
+            site_context.set_current(None)
+            remove_ours_quietly(scratch)
+        self._built = _Built(checked, public, frames, files)
+        self.on_pages_written()
+        self._background.request((public, settings, False))
+        return Outcome("engine", pages=written, diagnostics=checked.diagnostics)
 
     def _why_not_quick(self, changed: set[Path]) -> str:
         services = self.project.directory_dir / "services"
@@ -134,7 +196,7 @@ class ServeSession:
         public = public_directory(checked.directory)
         changed = _changed_services(before.public, public)
         if not changed:
-            self._built = _Built(checked, public, before.frames)
+            self._built = _Built(checked, public, before.frames, before.engine_files)
             return Outcome("none", diagnostics=checked.diagnostics)
         settings = page_settings(self.project, self.as_of)
         site = self.project.site_dir
@@ -152,9 +214,9 @@ class ServeSession:
             _refuse_unexpected_markup(problems)
         finally:
             site_context.set_current(None)
-        self._built = _Built(checked, public, before.frames)
+        self._built = _Built(checked, public, before.frames, before.engine_files)
         self.on_pages_written()
-        self._background.request((public, settings))
+        self._background.request((public, settings, True))
         return Outcome("quick", pages=written, diagnostics=checked.diagnostics)
 
     def _rewrite_data_pages(
@@ -223,9 +285,17 @@ class ServeSession:
         site_context.set_current(site_context.BuildContext(directory, self.as_of))
         return refer_box_html(meta, language, url)
 
-    def _refresh_behind(self, work: tuple[PublicDirectory, PageSettings]) -> None:
-        """Print sheets, exports, search index and offline kit, for the directory of the last quick update."""
-        public, settings = work
+    def _refresh_behind(self, work: Behind) -> None:
+        """Print sheets and exports (after a directory edit), search index and offline kit."""
+        public, settings, with_sheets = work
+        site = self.project.site_dir
+        if with_sheets:
+            self._sheets_and_exports(public, settings)
+        search_index.index_site(site)
+        offline.build_offline_kit(site, public, settings.site_url, settings.data_version)
+        self.on_pages_written()
+
+    def _sheets_and_exports(self, public: PublicDirectory, settings: PageSettings) -> None:
         site = self.project.site_dir
         with tempfile.TemporaryDirectory(prefix=f"{site.name}.side-", dir=site.parent) as scratch:
             side = Path(scratch)
@@ -236,9 +306,28 @@ class ServeSession:
                 self.say("relais serve: the print sheets contain elements our templates never produce; not updated")
                 return
             _move_over(side, site, sheets)
-        search_index.index_site(site)
-        offline.build_offline_kit(site, public, settings.site_url, settings.data_version)
-        self.on_pages_written()
+
+
+def _engine_pages(
+    project: Project, settings: PageSettings, scratch: Path, shown_as: str
+) -> tuple[list[str], dict[str, Frame], list[Diagnostic]]:
+    """In a child process: the engine's build, its files, its service frames and what the audit found in its pages."""
+    engine.build_site(project.mkdocs_yml, scratch)
+    files = engine_files(scratch)
+    frames, problems = read_service_frames(scratch, settings, shown_as)
+    problems += html_audit.audit_site(scratch, settings.site_url, workers=1, shown_as=shown_as)
+    return files, frames, problems
+
+
+def _move_engine_files(scratch: Path, site: Path, files: list[str], before: list[str]) -> int:
+    """The engine's new files over the site's; the ones it no longer writes removed. Returns the files moved."""
+    for name in sorted(set(before) - set(files)):
+        (site / name).unlink(missing_ok=True)
+    for name in files:
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(scratch / name, target)
+    return len(files)
 
 
 def _changed_services(before: PublicDirectory, after: PublicDirectory) -> tuple[PublicService, ...]:
@@ -332,14 +421,14 @@ class _Background:
     """One worker thread running `job` with the latest work asked for; work asked while it runs waits its turn,
     and only the newest of several waiting is done."""
 
-    def __init__(self, job: Callable[[tuple[PublicDirectory, PageSettings]], None], say: Say) -> None:
+    def __init__(self, job: Callable[[Behind], None], say: Say) -> None:
         self.job = job
         self.say = say
         self._lock = threading.Condition()
-        self._waiting: tuple[PublicDirectory, PageSettings] | None = None
+        self._waiting: Behind | None = None
         self._running = False
 
-    def request(self, work: tuple[PublicDirectory, PageSettings]) -> None:
+    def request(self, work: Behind) -> None:
         with self._lock:
             self._waiting = work
             if not self._running:

@@ -803,19 +803,27 @@ def write_service_pages(
 
     Audits as it writes (SAF007): the frame once per language, then each page's content, reported at its place in
     the page; the values put in the head are escaped. `shown_as` names the site folder in reports."""
+    frames, problems = read_service_frames(site_dir, settings, shown_as)
+    for language in LANGUAGES:
+        make_folders(site_dir / language_root(language) / SERVICES_FOLDER / s.id for s in directory.services)
+    result = rewrite_service_pages(directory, directory.services, site_dir, settings, frames, pages, shown_as)
+    result.problems[:0] = problems
+    expand_sitemap(site_dir, [service.id for service in directory.services])
+    return result
+
+
+def read_service_frames(
+    site_dir: Path, settings: PageSettings, shown_as: str = "site"
+) -> tuple[dict[str, Frame], list[Diagnostic]]:
+    """Each language's service frame, read (and audited) from the engine's output, which then loses the frame page."""
     host = urlparse(settings.site_url).netloc
     frames: dict[str, Frame] = {}
     problems: list[Diagnostic] = []
     for language in LANGUAGES:
         root = language_root(language)
-        out_dir = site_dir / root / SERVICES_FOLDER
-        frames[language], frame_html = read_frame(out_dir / FRAME_SLUG)
+        frames[language], frame_html = read_frame(site_dir / root / SERVICES_FOLDER / FRAME_SLUG)
         problems += audit_text(frame_html, f"{shown_as}/{root}{SERVICES_FOLDER}/{FRAME_SLUG}/index.html", host)
-        make_folders(out_dir / service.id for service in directory.services)
-    result = rewrite_service_pages(directory, directory.services, site_dir, settings, frames, pages, shown_as)
-    result.problems[:0] = problems
-    expand_sitemap(site_dir, [service.id for service in directory.services])
-    return result
+    return frames, problems
 
 
 def rewrite_service_pages(
