@@ -15,6 +15,7 @@ sources (a test compares them).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -28,7 +29,6 @@ from urllib.parse import urlparse
 from relais.check import html_audit
 from relais.check.incremental import ProjectChecker
 from relais.check.project import CheckedProject
-from relais.core import forked
 from relais.core.diagnostics import Diagnostic
 from relais.core.outputs import claim, remove_ours, remove_ours_quietly
 from relais.core.project import Project
@@ -128,7 +128,6 @@ class ServeSession:
         if reason:
             self.say(f"relais serve: full build ({reason})")
             return self.full_build()
-        self._background.wait()  # its pages must not be read while the engine replaces them
         checked = self.checker.check()
         if checked.has_errors:
             return Outcome("failed", diagnostics=checked.diagnostics, reason="validation failed")
@@ -161,9 +160,8 @@ class ServeSession:
         site_context.set_current(site_context.BuildContext(public, self.as_of))
         try:
             generate_pages(self.project, checked, self.as_of, settings, public, self._recent_changes())
-            files, frames, problems = forked.call(
-                lambda: _engine_pages(self.project, settings, scratch, site.name), "relais-engine"
-            )
+            # In this process, not a forked child as in the build: the background thread may be running.
+            files, frames, problems = _engine_pages(self.project, settings, scratch, site.name)
             _refuse_unexpected_markup(problems)
             expand_sitemap(scratch, [service.id for service in public.services])
             written = _move_engine_files(scratch, site, files, before.engine_files)
@@ -171,7 +169,7 @@ class ServeSession:
                 pages = rewrite_service_pages(public, public.services, site, settings, frames, checked.pages, site.name)
                 _refuse_unexpected_markup(pages.problems)
                 written += len(pages.files)
-        except (engine.EngineError, FrameError, forked.ChildFailed) as failure:
+        except (engine.EngineError, FrameError) as failure:
             return Outcome("failed", reason=f"the site build failed:\n{failure}")
         finally:
             site_context.set_current(None)
@@ -311,7 +309,7 @@ class ServeSession:
 def _engine_pages(
     project: Project, settings: PageSettings, scratch: Path, shown_as: str
 ) -> tuple[list[str], dict[str, Frame], list[Diagnostic]]:
-    """In a child process: the engine's build, its files, its service frames and what the audit found in its pages."""
+    """The engine's build, its files, its service frames and what the audit found in its pages."""
     engine.build_site(project.mkdocs_yml, scratch)
     files = engine_files(scratch)
     frames, problems = read_service_frames(scratch, settings, shown_as)
@@ -440,6 +438,7 @@ class _Background:
             self._lock.wait_for(lambda: not self._running)
 
     def _run(self) -> None:
+        _yield_the_processor()
         while True:
             with self._lock:
                 work, self._waiting = self._waiting, None
@@ -451,3 +450,13 @@ class _Background:
                 self.job(work)
             except Exception as failure:  # the next full build reports it properly; serving goes on
                 self.say(f"relais serve: refreshing sheets, exports and search failed: {failure}")
+
+
+BACKGROUND_NICENESS = 10
+
+
+def _yield_the_processor() -> None:
+    """Lower this thread's priority, and so that of the processes it starts (Pagefind, Workbox): the editor waits
+    for the pages of the next edit, never for the background. Linux sets it per thread; elsewhere nothing changes."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
