@@ -5,6 +5,7 @@ test_reproducible)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,13 +47,14 @@ def assert_same_site(served: Path, built: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def session(tmp_path_factory: pytest.TempPathFactory) -> ServeSession:
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeSession]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         project = copy_project(tmp_path_factory.mktemp("serve"), directory_fixture=FIXTURES / "directory")
         serving = ServeSession(project, AS_OF, say=lambda _: None)
         assert serving.full_build().way == "full"
         yield serving
+        serving.close()
 
 
 def built_now(session: ServeSession, name: str) -> Path:

@@ -124,6 +124,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.shutdown()
+        session.close()
     return 0
 
 

@@ -16,11 +16,14 @@ sources (a test compares them).
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -106,6 +109,7 @@ class ServeSession:
         self._built: _Built | None = None
         self._history: tuple[str | None, list[Change] | None] = (None, None)
         self._background = _Background(self._refresh_behind, say)
+        self._worker: ProcessPoolExecutor | None = None
 
     def full_build(self) -> Outcome:
         self._background.wait()
@@ -284,26 +288,47 @@ class ServeSession:
         return refer_box_html(meta, language, url)
 
     def _refresh_behind(self, work: Behind) -> None:
-        """Print sheets and exports (after a directory edit), search index and offline kit."""
+        """Print sheets and exports (after a directory edit), search index and offline kit, in the worker process."""
         public, settings, with_sheets = work
-        site = self.project.site_dir
-        if with_sheets:
-            self._sheets_and_exports(public, settings)
-        search_index.index_site(site)
-        offline.build_offline_kit(site, public, settings.site_url, settings.data_version)
+        if self._worker is None:
+            # A process of its own, not this one's threads: its Python work would otherwise hold this process's
+            # interpreter lock half the time, and the next edit would wait for it. Started fresh (spawn), it
+            # inherits no lock a thread of ours holds.
+            context = multiprocessing.get_context("spawn")
+            self._worker = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_yield_the_processor)
+        job = self._worker.submit(refresh_behind, self.project.site_dir, self.as_of, public, settings, with_sheets)
+        problem = job.result()
+        if problem:
+            self.say(f"relais serve: {problem}")
         self.on_pages_written()
 
-    def _sheets_and_exports(self, public: PublicDirectory, settings: PageSettings) -> None:
-        site = self.project.site_dir
-        with tempfile.TemporaryDirectory(prefix=f"{site.name}.side-", dir=site.parent) as scratch:
-            side = Path(scratch)
-            sheets = write_print_sheets(public, side, settings)
-            problems = html_audit.audit_site(side, settings.site_url, workers=1, shown_as=site.name)
-            write_all_exports(public, side / EXPORTS_FOLDER, self.as_of, settings.site_url)
-            if problems:
-                self.say("relais serve: the print sheets contain elements our templates never produce; not updated")
-                return
-            _move_over(side, site, sheets)
+    def close(self) -> None:
+        """Stop the background work (when `relais serve` ends)."""
+        if self._worker is not None:
+            self._worker.shutdown(wait=True, cancel_futures=True)
+            self._worker = None
+
+
+def refresh_behind(
+    site: Path, as_of: date, public: PublicDirectory, settings: PageSettings, with_sheets: bool
+) -> str | None:
+    """Sheets and exports (when asked), then the search index and the offline kit. Returns a problem to say, if any."""
+    problem = _sheets_and_exports(site, as_of, public, settings) if with_sheets else None
+    search_index.index_site(site)
+    offline.build_offline_kit(site, public, settings.site_url, settings.data_version)
+    return problem
+
+
+def _sheets_and_exports(site: Path, as_of: date, public: PublicDirectory, settings: PageSettings) -> str | None:
+    with tempfile.TemporaryDirectory(prefix=f"{site.name}.side-", dir=site.parent) as scratch:
+        side = Path(scratch)
+        sheets = write_print_sheets(public, side, settings)
+        problems = html_audit.audit_site(side, settings.site_url, workers=1, shown_as=site.name)
+        write_all_exports(public, side / EXPORTS_FOLDER, as_of, settings.site_url)
+        if problems:
+            return "the print sheets contain elements our templates never produce; not updated"
+        _move_over(side, site, sheets)
+    return None
 
 
 def _engine_pages(
@@ -438,7 +463,6 @@ class _Background:
             self._lock.wait_for(lambda: not self._running)
 
     def _run(self) -> None:
-        _yield_the_processor()
         while True:
             with self._lock:
                 work, self._waiting = self._waiting, None
@@ -456,7 +480,9 @@ BACKGROUND_NICENESS = 10
 
 
 def _yield_the_processor() -> None:
-    """Lower this thread's priority, and so that of the processes it starts (Pagefind, Workbox): the editor waits
-    for the pages of the next edit, never for the background. Linux sets it per thread; elsewhere nothing changes."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+    """Lower the background worker's priority, and so that of the processes it starts (Pagefind, Workbox): the
+    editor waits for the pages of the next edit, never for the background. Ctrl+C is for `relais serve` itself:
+    the worker ends when serve does, without a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):
+        os.nice(BACKGROUND_NICENESS)
