@@ -88,3 +88,16 @@ def test_only_the_edited_service_is_checked_again(project: Project, monkeypatch:
     EDITS["a service's text"](project)
     checker.check()
     assert checked == ["test-centre-ecoute"]
+
+
+def test_projecting_again_reuses_only_the_services_whose_file_was_not_read_again(project: Project) -> None:
+    from relais.model.public import Projector, public_directory
+
+    checker, projector = ProjectChecker(project, AS_OF), Projector()
+    first = projector.project(checker.check().directory)
+    EDITS["a service's text"](project)
+    directory = checker.check().directory
+    again = projector.project(directory)
+    assert again == public_directory(directory)
+    for old, new in zip(first.services, again.services, strict=True):
+        assert (old is new) == (new.id != "test-centre-ecoute")

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -323,6 +324,26 @@ def public_directory(directory: Directory) -> PublicDirectory:
         public_service(service, _organization_of(service, organizations)) for service in directory.services
     )
     return PublicDirectory(directory.vocabulary, directory.countries, services, organizations)
+
+
+class Projector:
+    """`public_directory` again and again (`relais serve`): a service whose YAML document is the one projected last
+    time, with the same stale mark and organisation, keeps its projection; the others are projected again."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, tuple[object, tuple[bool, PublicOrganization], PublicService]] = {}
+
+    def project(self, directory: Directory) -> PublicDirectory:
+        organizations = {i: public_organization(i, record) for i, record in directory.organizations.items()}
+        services = []
+        for service in directory.services:
+            inputs = (service.stale, _organization_of(service, organizations))
+            known = self._known.get(service.path)
+            if known is None or known[0] is not service.doc or known[1] != inputs:
+                known = (service.doc, inputs, public_service(service, inputs[1]))
+                self._known[service.path] = known
+            services.append(known[2])
+        return PublicDirectory(directory.vocabulary, directory.countries, tuple(services), organizations)
 
 
 def _organization_of(service: Service, organizations: dict[str, PublicOrganization]) -> PublicOrganization:

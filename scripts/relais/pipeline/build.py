@@ -83,12 +83,14 @@ def timed(stage_seconds: dict[str, float], stage: str, work: Callable[[], Any]) 
         stage_seconds[stage] = round(time.perf_counter() - start, 3)
 
 
-def page_settings(project: Project, as_of: date) -> PageSettings:
+def page_settings(project: Project, as_of: date, data_version: str | None = None) -> PageSettings:
+    """The settings pages are written with. The data version (a hash of every directory file, printed on the sheets)
+    is computed unless given."""
     return PageSettings(
         repo_url=engine.read_setting(project.mkdocs_yml, "repo_url"),
         as_of=as_of,
         site_url=engine.read_setting(project.mkdocs_yml, "site_url"),
-        data_version=content_version(project.directory_dir),
+        data_version=content_version(project.directory_dir) if data_version is None else data_version,
     )
 
 

@@ -38,7 +38,7 @@ from relais.core.project import Project
 from relais.export import write_all_exports
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.layout import DIRECTORY_FOLDER, EXPORTS_FOLDER, built_page, language_root
-from relais.model.public import PublicDirectory, PublicService, public_directory
+from relais.model.public import Projector, PublicDirectory, PublicService
 from relais.pipeline.build import (
     BuildFailed,
     BuildReport,
@@ -110,6 +110,7 @@ class ServeSession:
         self._history: tuple[str | None, list[Change] | None] = (None, None)
         self._background = _Background(self._refresh_behind, say)
         self._worker: ProcessPoolExecutor | None = None
+        self._projector = Projector()
 
     def full_build(self) -> Outcome:
         self._background.wait()
@@ -120,6 +121,7 @@ class ServeSession:
         assert report.checked is not None and report.public is not None
         self._built = _Built(report.checked, report.public, report.frames, report.engine_files)
         self._history = report.history
+        self._projector.project(report.checked.directory)  # remembered, so the next edit projects only its services
         self.on_pages_written()
         return Outcome("full", diagnostics=report.diagnostics, report=report)
 
@@ -195,19 +197,21 @@ class ServeSession:
     def _quick(self, checked: CheckedProject) -> Outcome:
         assert self._built is not None
         before = self._built
-        public = public_directory(checked.directory)
+        public = self._projector.project(checked.directory)
         changed = _changed_services(before.public, public)
         if not changed:
             self._built = _Built(checked, public, before.frames, before.engine_files)
             return Outcome("none", diagnostics=checked.diagnostics)
-        settings = page_settings(self.project, self.as_of)
         site = self.project.site_dir
         shown_as = site.name
         site_context.set_current(site_context.BuildContext(public, self.as_of))
         try:
-            pages = rewrite_service_pages(public, changed, site, settings, before.frames, checked.pages, shown_as)
+            # Service pages do not print the data version, which hashes every directory file: it can wait.
+            unversioned = page_settings(self.project, self.as_of, data_version="")
+            pages = rewrite_service_pages(public, changed, site, unversioned, before.frames, checked.pages, shown_as)
             _refuse_unexpected_markup(pages.problems)
             self.on_pages_written()  # the page being edited shows first; the pages listing it follow
+            settings = page_settings(self.project, self.as_of)
             problems: list[Diagnostic] = []
             written = len(pages.files) + self._rewrite_data_pages(public, checked, settings, problems)
             written += self._rewrite_refer_boxes(
