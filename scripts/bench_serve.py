@@ -15,6 +15,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,23 @@ def edit_description(service_file: Path, marker: str) -> None:
     service_file.write_text(edited, encoding="utf-8")
 
 
+def timed_edits(
+    change: Callable[[str], None], url: str, marker: str, edits: int, timeout: float, server: subprocess.Popen[bytes]
+) -> tuple[list[float], str]:
+    """`edits` times: `change` the source with a new marker, then time until the page at `url` shows it.
+    Returns the seconds of each edit and, if one never showed, why."""
+    seconds: list[float] = []
+    for number in range(1, edits + 1):
+        text = f"{marker}{number}"
+        change(text)
+        shown = wait_for(lambda t=text: t in (fetch(url) or ""), timeout, server)
+        if shown is None:
+            return seconds, f"{text} did not show within {timeout:.0f} s"
+        seconds.append(round(shown, 3))
+        time.sleep(1.5)  # let the background work (sheets, exports, search) start before the next edit
+    return seconds, ""
+
+
 def append_paragraph(page: Path, marker: str) -> None:
     """A guideline page with one paragraph more at its end (the page stays valid)."""
     page.write_text(page.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{marker}.\n", encoding="utf-8")
@@ -87,7 +105,7 @@ def measure_serve_refresh(
     service_file, service_id = public_service(directory)
     port = free_port()
     url = f"http://127.0.0.1:{port}{url_prefix}annuaire/services/{service_id}/"
-    found: dict[str, Any] = {"ok": False, "service": service_id, "edits_seconds": []}
+    found: dict[str, Any] = {"ok": False, "service": service_id, "edits_seconds": [], "guideline_edits_seconds": []}
     start = time.perf_counter()
     with log.open("wb") as output:
         server = subprocess.Popen(
@@ -100,26 +118,16 @@ def measure_serve_refresh(
                 return found
             found["first_build_and_serve_seconds"] = round(time.perf_counter() - start, 3)
             time.sleep(SETTLE_SECONDS)
-            for number in range(1, edits + 1):
-                marker = f"BENCHEDIT{number}"
-                edit_description(service_file, marker)
-                seconds = wait_for(lambda m=marker: m in (fetch(url) or ""), timeout, server)
-                if seconds is None:
-                    found["failure"] = f"edit {number} did not show within {timeout:.0f} s"
-                    return found
-                found["edits_seconds"].append(round(seconds, 3))
-                time.sleep(1.5)  # let the background work (sheets, exports, search) start before the next edit
             guide = directory.parent / "docs" / GUIDE_PAGE
             guide_url = f"http://127.0.0.1:{port}{url_prefix}{GUIDE_ADDRESS}"
-            for number in range(1, edits + 1):
-                marker = f"BENCHGUIDE{number}"
-                append_paragraph(guide, marker)
-                seconds = wait_for(lambda m=marker: m in (fetch(guide_url) or ""), timeout, server)
-                if seconds is None:
-                    found["failure"] = f"guideline edit {number} did not show within {timeout:.0f} s"
+            for key, change, page_url, marker in (
+                ("edits_seconds", lambda m: edit_description(service_file, m), url, "BENCHEDIT"),
+                ("guideline_edits_seconds", lambda m: append_paragraph(guide, m), guide_url, "BENCHGUIDE"),
+            ):
+                found[key], failure = timed_edits(change, page_url, marker, edits, timeout, server)
+                if failure:
+                    found["failure"] = failure
                     return found
-                found.setdefault("guideline_edits_seconds", []).append(round(seconds, 3))
-                time.sleep(1.5)
             found["ok"] = True
         finally:
             with contextlib.suppress(ProcessLookupError):

@@ -14,7 +14,7 @@ from relais.core.project import Project
 from relais.pipeline.build import build_project
 from relais.pipeline.incremental import ServeSession
 from support import AS_OF, FIXTURES, copy_project
-from test_reproducible import PAGEFIND_UNORDERED, SOURCE_DATE_EPOCH, tree, unordered_content, without_pagefind_order
+from test_reproducible import PAGEFIND_UNORDERED, SOURCE_DATE_EPOCH, differing_files, tree, unordered_content
 
 pytestmark = pytest.mark.build
 
@@ -34,13 +34,7 @@ def edit(project: Project, relative: str, old: str, new: str) -> Path:
 
 def assert_same_site(served: Path, built: Path) -> None:
     first, second = tree(served), tree(built)
-    stable = {name for name in first if not PAGEFIND_UNORDERED.match(name)}
-    assert stable == {name for name in second if not PAGEFIND_UNORDERED.match(name)}
-    differing = sorted(
-        name
-        for name in stable
-        if without_pagefind_order(name, first[name]) != without_pagefind_order(name, second[name])
-    )
+    differing = differing_files(first, second)
     assert differing == [], f"served and built differ: {differing}"
     unordered = [{n: raw for n, raw in site.items() if PAGEFIND_UNORDERED.match(n)} for site in (first, second)]
     assert unordered_content(unordered[0]) == unordered_content(unordered[1])

@@ -24,7 +24,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -37,6 +37,7 @@ from relais.core.outputs import claim, remove_ours, remove_ours_quietly
 from relais.core.project import Project
 from relais.export import write_all_exports
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
+from relais.model.directory import content_version
 from relais.model.layout import DIRECTORY_FOLDER, EXPORTS_FOLDER, built_page, language_root
 from relais.model.public import Projector, PublicDirectory, PublicService
 from relais.pipeline.build import (
@@ -211,7 +212,7 @@ class ServeSession:
             pages = rewrite_service_pages(public, changed, site, unversioned, before.frames, checked.pages, shown_as)
             _refuse_unexpected_markup(pages.problems)
             self.on_pages_written()  # the page being edited shows first; the pages listing it follow
-            settings = page_settings(self.project, self.as_of)
+            settings = replace(unversioned, data_version=content_version(self.project.directory_dir))
             problems: list[Diagnostic] = []
             written = len(pages.files) + self._rewrite_data_pages(public, checked, settings, problems)
             written += self._rewrite_refer_boxes(
