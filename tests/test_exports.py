@@ -45,6 +45,13 @@ def hsds_service_validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+def hsds_term_validator() -> Draft202012Validator:
+    """The taxonomy term schema, as the compiled service schema nests it in an attribute."""
+    service = json.loads((FIXTURES / "hsds" / "service.json").read_text(encoding="utf-8"))
+    schema = service["properties"]["attributes"]["items"]["properties"]["taxonomy_term"]
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
 @pytest.fixture
 def directory(tmp_path: Path) -> Directory:
     return load_fixture_directory(tmp_path / "directory")
@@ -116,7 +123,8 @@ def test_the_json_written_service_by_service_is_the_whole_document(directory: Di
         document = hsds_document(public_directory(directory), language, AS_OF, SITE_URL)
         text = path.read_text(encoding="utf-8")
         assert document["services"] and json.loads(text) == document
-        assert len(text.splitlines()) == len(document["services"]) + 2  # the head, one line a service, the end
+        # the head, one line a service, the line between, one line a term, the end
+        assert len(text.splitlines()) == len(document["services"]) + len(document["taxonomy_terms"]) + 3
     empty = dataclasses.replace(public_directory(directory), services=())
     write_hsds_json(tmp_path / "empty.json", empty, "fr", AS_OF, SITE_URL)
     assert json.loads((tmp_path / "empty.json").read_text(encoding="utf-8")) == hsds_document(
@@ -238,22 +246,47 @@ def test_each_language_file_links_to_the_page_in_its_language(directory: Directo
     assert hsds_services(files, "ar")["test-centre-ecoute"]["url"] == SITE_URL + "ar/" + path
 
 
+def hsds_terms(files: dict[str, Path], language: str) -> dict[str, dict[str, Any]]:
+    document = json.loads(files[f"hsds-{language}.json"].read_text(encoding="utf-8"))
+    return {term["id"]: term for term in document["taxonomy_terms"]}
+
+
 def test_categories_are_taxonomy_terms_in_the_file_language_under_their_pyramid_layer(
     directory: Directory, tmp_path: Path
 ) -> None:
-    arabic = hsds_services(export(directory, tmp_path / "out"), "ar")["test-centre-ecoute"]
-    terms = {a["taxonomy_term"]["code"]: a for a in arabic["attributes"]}
+    files = export(directory, tmp_path / "out")
+    listed = hsds_terms(files, "ar")
+    arabic = hsds_services(files, "ar")["test-centre-ecoute"]
+    terms = {listed[a["taxonomy_term_id"]]["code"]: a for a in arabic["attributes"]}
     category = terms["consultation-sante-mentale"]
     assert category["link_type"] == "service_category"
-    assert category["taxonomy_term"]["name"] == "استشارة في الصحة النفسية"
-    assert category["taxonomy_term"]["language"] == "ar"
+    category_term = listed[category["taxonomy_term_id"]]
+    assert category_term["name"] == "استشارة في الصحة النفسية"
+    assert category_term["language"] == "ar"
     layer = terms["iasc-layer-4"]
     assert layer["value"] == "4"
-    assert category["taxonomy_term"]["parent_id"] == layer["taxonomy_term"]["id"]
+    assert category_term["parent_id"] == layer["taxonomy_term_id"]
     assert (
-        terms["iasc-layer-3"]["taxonomy_term"]["id"]
-        == terms["soutien-psychosocial-individuel"]["taxonomy_term"]["parent_id"]
+        terms["iasc-layer-3"]["taxonomy_term_id"]
+        == listed[terms["soutien-psychosocial-individuel"]["taxonomy_term_id"]]["parent_id"]
     )
+
+
+def test_each_term_is_listed_once_valid_and_every_attribute_names_a_listed_term(
+    directory: Directory, tmp_path: Path
+) -> None:
+    files = export(directory, tmp_path / "out")
+    validator = hsds_term_validator()
+    for language in LANGUAGES:
+        document = json.loads(files[f"hsds-{language}.json"].read_text(encoding="utf-8"))
+        ids = [term["id"] for term in document["taxonomy_terms"]]
+        assert len(ids) == len(set(ids))
+        for term in document["taxonomy_terms"]:
+            assert not [e.message for e in validator.iter_errors(term)], term
+        named = {a["taxonomy_term_id"] for s in document["services"] for a in s["attributes"]}
+        parents = {t["parent_id"] for t in document["taxonomy_terms"] if "parent_id" in t}
+        assert named | parents == set(ids)
+        assert all("taxonomy_term" not in a for s in document["services"] for a in s["attributes"])
 
 
 def test_services_csv_has_one_row_per_service(directory: Directory, tmp_path: Path) -> None:

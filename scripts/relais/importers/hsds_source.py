@@ -1,7 +1,8 @@
 """Read an HSDS 3.0 source into nested service objects with their JSON pointer (or table row).
 
 Accepts one service, a list, a paginated list (`contents`), an organisation with nested services, a wrapper with
-`services` (our export), a tabular data package (folder with datapackage.json and CSVs) or a zip of either.
+`services` (our export, which lists its terms once in `taxonomy_terms`), a tabular data package (folder with
+datapackage.json and CSVs) or a zip of either.
 It only reads: turning a service into our fields is `hsds_records`.
 """
 
@@ -82,6 +83,35 @@ def services_of(document: Any, where: Where) -> list[tuple[Where, dict[str, Any]
     if "services" not in document and not _is_service(document) and "name" in document and "id" in document:
         return []  # an organisation without services: nothing to import as a service
     return [(where, document)]
+
+
+def _listed_terms(document: Any) -> dict[str, dict[str, Any]]:
+    terms = document.get("taxonomy_terms") if isinstance(document, dict) else None
+    if not isinstance(terms, list):
+        return {}
+    return {str(term["id"]): term for term in terms if isinstance(term, dict) and "id" in term}
+
+
+def _with_listed_terms(service: dict[str, Any], terms: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    attributes = service.get("attributes")
+    if not terms or not isinstance(attributes, list):
+        return service
+    linked = [
+        {**a, "taxonomy_term": terms[str(a.get("taxonomy_term_id"))]}
+        if isinstance(a, dict)
+        and not isinstance(a.get("taxonomy_term"), dict)
+        and str(a.get("taxonomy_term_id")) in terms
+        else a
+        for a in attributes
+    ]
+    return {**service, "attributes": linked}
+
+
+def document_services(document: Any, where: Where) -> list[tuple[Where, dict[str, Any]]]:
+    """`services_of`, with each attribute given the term it names by id when the document lists its terms
+    (`taxonomy_terms`, as our export does) instead of nesting them."""
+    terms = _listed_terms(document)
+    return [(at, _with_listed_terms(service, terms)) for at, service in services_of(document, where)]
 
 
 # --- Tabular data packages -----------------------------------------------------------------------------------------
@@ -209,7 +239,7 @@ def _read_zip(path: Path) -> HsdsSource:
         for name in sorted(n for n in names if n.endswith(".json")):
             label = f"{path.name}!{name}"
             document = parse_json(_decode(archive.read(name), label), label)
-            source.services.extend(services_of(document, Where(label)))
+            source.services.extend(document_services(document, Where(label)))
             if isinstance(document, dict) and not source.header:
                 source.header = _header(document)
         if not source.services and not names:
@@ -233,4 +263,4 @@ def read_hsds(path: Path) -> HsdsSource:
         return HsdsSource(read_datapackage(_folder_reader(path.parent), f"{path.parent.name}/"))
     document = parse_json(_decode(path.read_bytes(), path.name), path.name)
     header = _header(document) if isinstance(document, dict) else {}
-    return HsdsSource(services_of(document, Where(path.name)), header)
+    return HsdsSource(document_services(document, Where(path.name)), header)
