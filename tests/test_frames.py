@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from relais.render.frames import (
     FrameError,
     expand_sitemap,
     split_frame,
+    without_indentation,
     write_framed_pages,
 )
 from relais.render.pages import PageSettings, Writer
@@ -104,6 +106,57 @@ def test_sitemap_entries_of_the_frame_become_one_per_page(tmp_path: Path) -> Non
     compressed = (tmp_path / "sitemap.xml.gz").read_bytes()
     assert gzip.decompress(compressed).decode() == expanded
     assert int.from_bytes(compressed[4:8], "little") == 1700000000
+
+
+INDENTED = """
+<!doctype html>
+<html lang="fr">
+  <head>
+    <script>var  a = 1;
+      var b = 2;</script>
+    <style>
+      p { color: red }
+    </style>
+
+  </head>
+  <body>
+    Made with
+    <a href="x">Material</a>
+
+    <pre>
+  kept
+\t  as is
+    </pre>
+    <TEXTAREA name="t">
+  typed
+    </TEXTAREA >
+  </body>
+</html>
+"""
+
+
+def shown_text(html: str) -> str:
+    """The text a browser shows outside pre and textarea: runs of whitespace are one space."""
+    return " ".join(re.sub(r"<(pre|textarea).*?</\1\s*>", "", html, flags=re.S | re.I).split())
+
+
+def test_indentation_and_blank_lines_go_but_every_newline_and_kept_block_stays() -> None:
+    squeezed = without_indentation(INDENTED)
+    outside_kept_blocks = re.sub(r"<(pre|textarea|script|style).*?</\1\s*>", "<kept>", squeezed, flags=re.S | re.I)
+    assert "\n " not in outside_kept_blocks and "\n\t" not in outside_kept_blocks
+    assert "\n\n" not in outside_kept_blocks
+    assert shown_text(squeezed) == shown_text(INDENTED)
+    for block in ("<script>var  a = 1;\n      var b = 2;</script>", "<style>\n      p { color: red }\n    </style>"):
+        assert block in squeezed
+    assert "<pre>\n  kept\n\t  as is\n    </pre>" in squeezed
+    assert '<TEXTAREA name="t">\n  typed\n    </TEXTAREA >' in squeezed
+    assert "Made with\n<a" in squeezed  # the space between the words is still there
+
+
+def test_the_frame_is_kept_without_its_indentation() -> None:
+    frame = split_frame(FRAME.replace("<body>", "<body>\n\n    ").replace("<article>", "\n      <article>"))
+    assert all("\n " not in piece and "\n\n" not in piece for piece in frame.pieces)
+    assert "<body>\n<span>" in "".join(frame.pieces)
 
 
 # --- In the built site -----------------------------------------------------------------------------------------
