@@ -153,10 +153,13 @@ def test_indentation_and_blank_lines_go_but_every_newline_and_kept_block_stays()
     assert "Made with\n<a" in squeezed  # the space between the words is still there
 
 
-def test_the_frame_is_kept_without_its_indentation() -> None:
-    frame = split_frame(FRAME.replace("<body>", "<body>\n\n    ").replace("<article>", "\n      <article>"))
-    assert all("\n " not in piece and "\n\n" not in piece for piece in frame.pieces)
-    assert "<body>\n<span>" in "".join(frame.pieces)
+def test_the_frame_is_kept_without_its_indentation_but_a_script_around_a_hole_is_kept_whole() -> None:
+    script = f'<script>\n    var page = "{FRAME_SLUG}";\n    go(page)</script>'
+    indented = FRAME.replace("<body>", "<body>\n\n    ").replace("<article>", "\n      <article>" + script)
+    frame = split_frame(indented)
+    joined = "".join(frame.pieces)
+    assert "<body>\n<span>" in joined and "\n\n" not in joined
+    assert '<script>\n    var page = "' in frame.pieces[-3] and '";\n    go(page)</script>' in frame.pieces[-2]
 
 
 # --- In the built site -----------------------------------------------------------------------------------------
