@@ -11,7 +11,7 @@ import json
 import re
 import uuid
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -142,7 +142,11 @@ def _city_name(directory: PublicDirectory, country: str, slug: str, language: st
 
 
 def _layers(service: PublicService, vocabulary: Vocabulary) -> list[int]:
-    found = {vocabulary.categories[c].layer for c in service.categories if c in vocabulary.categories}
+    return _layers_of(service.categories, vocabulary)
+
+
+def _layers_of(categories: Iterable[str], vocabulary: Vocabulary) -> list[int]:
+    found = {vocabulary.categories[c].layer for c in categories if c in vocabulary.categories}
     return sorted(layer for layer in found if layer is not None)
 
 
@@ -334,34 +338,47 @@ def _layer_term(layer: int, vocabulary: Vocabulary, language: str) -> dict[str, 
     return _term("layers", f"iasc-layer-{layer}", label, language, description)
 
 
+def _category_term(category: str, vocabulary: Vocabulary, language: str) -> dict[str, Any]:
+    term = vocabulary.categories.get(category)
+    layer = _layer_term(term.layer, vocabulary, language) if term and term.layer is not None else None
+    return _term(
+        "categories",
+        category,
+        term.label if term else {},
+        language,
+        layer["description"] if layer else None,
+        layer["id"] if layer else None,
+    )
+
+
+def _population_term(population: str, vocabulary: Vocabulary, language: str) -> dict[str, Any]:
+    known = vocabulary.populations.get(population)
+    return _term("populations", population, known.label if known else {}, language)
+
+
+def _condition_term(condition: str, language: str) -> dict[str, Any]:
+    return _term("conditions", condition.replace("_", "-"), EXPORT_WORDS[condition], language)
+
+
+def _conditions_stated(service: PublicService) -> list[tuple[str, bool]]:
+    stated = ((condition, getattr(service.referral, condition)) for condition in ACCESS_CONDITIONS)
+    return [(condition, accepted) for condition, accepted in stated if accepted is not None]
+
+
 def service_terms(service: PublicService, vocabulary: Vocabulary, language: str) -> list[AttributeTerm]:
     """Categories (children of their IASC pyramid layer), the layers, populations served and access conditions."""
-    terms: list[AttributeTerm] = []
-    for category in service.categories:
-        term = vocabulary.categories.get(category)
-        layer = _layer_term(term.layer, vocabulary, language) if term and term.layer is not None else None
-        category_term = _term(
-            "categories",
-            category,
-            term.label if term else {},
-            language,
-            layer["description"] if layer else None,
-            layer["id"] if layer else None,
-        )
-        terms.append(AttributeTerm("service_category", category_term))
-    for layer_number in _layers(service, vocabulary):
-        layer_term = _layer_term(layer_number, vocabulary, language)
-        terms.append(AttributeTerm("iasc_pyramid_layer", layer_term, str(layer_number)))
-    for population in service.populations:
-        known = vocabulary.populations.get(population)
-        term = _term("populations", population, known.label if known else {}, language)
-        terms.append(AttributeTerm("population_served", term))
-    for condition in ACCESS_CONDITIONS:
-        accepted = getattr(service.referral, condition)
-        if accepted is not None:
-            term = _term("conditions", condition.replace("_", "-"), EXPORT_WORDS[condition], language)
-            terms.append(AttributeTerm("access_condition", term, str(accepted).lower()))
-    return terms
+    return [
+        *(AttributeTerm("service_category", _category_term(c, vocabulary, language)) for c in service.categories),
+        *(
+            AttributeTerm("iasc_pyramid_layer", _layer_term(layer, vocabulary, language), str(layer))
+            for layer in _layers(service, vocabulary)
+        ),
+        *(AttributeTerm("population_served", _population_term(p, vocabulary, language)) for p in service.populations),
+        *(
+            AttributeTerm("access_condition", _condition_term(condition, language), str(accepted).lower())
+            for condition, accepted in _conditions_stated(service)
+        ),
+    ]
 
 
 def hsds_attributes(service: PublicService, vocabulary: Vocabulary, language: str) -> list[dict[str, Any]]:
@@ -371,13 +388,19 @@ def hsds_attributes(service: PublicService, vocabulary: Vocabulary, language: st
 
 
 def hsds_taxonomy_terms(directory: PublicDirectory, language: str) -> list[dict[str, Any]]:
-    """Every term the services' attributes name, once, by taxonomy then code."""
-    terms = {
-        t.term["id"]: t.term
-        for service in directory.services
-        for t in service_terms(service, directory.vocabulary, language)
-    }
-    return sorted(terms.values(), key=lambda term: (term["taxonomy_id"], term["code"]))
+    """Every term the services' attributes name, once, by taxonomy then code: built from the distinct codes the
+    services use, not service by service."""
+    vocabulary, services = directory.vocabulary, directory.services
+    categories = {category for service in services for category in service.categories}
+    populations = {population for service in services for population in service.populations}
+    conditions = {condition for service in services for condition, _ in _conditions_stated(service)}
+    terms = [
+        *(_category_term(category, vocabulary, language) for category in categories),
+        *(_layer_term(layer, vocabulary, language) for layer in _layers_of(categories, vocabulary)),
+        *(_population_term(population, vocabulary, language) for population in populations),
+        *(_condition_term(condition, language) for condition in conditions),
+    ]
+    return sorted(terms, key=lambda term: (term["taxonomy_id"], term["code"]))
 
 
 def _service_areas(service: PublicService, directory: PublicDirectory, language: str) -> list[dict[str, Any]]:
