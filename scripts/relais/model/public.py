@@ -358,3 +358,29 @@ def services_by_city(directory: PublicDirectory) -> dict[tuple[str, str], list[P
         for city in service.served_cities:
             grouped[(service.country, city)].append(service)
     return grouped
+
+
+@dataclass(frozen=True)
+class Places:
+    """The cities, as (country code, city slug), whose pages are to be written, and their countries; or every place.
+
+    `relais serve` writes again only the pages of the places an edit changed (`places_changed`)."""
+
+    cities: frozenset[tuple[str, str]] = frozenset()
+    every: bool = False
+
+    def has_country(self, code: str) -> bool:
+        return self.every or any(country == code for country, _ in self.cities)
+
+    def has_city(self, code: str, slug: str) -> bool:
+        return self.every or (code, slug) in self.cities
+
+
+EVERY_PLACE = Places(every=True)
+
+
+def places_changed(before: PublicDirectory, after: PublicDirectory) -> Places:
+    """The cities whose list of services (mobile teams that cover them included) differs, service by service:
+    a city's pages show only its services, and a country's only its cities'."""
+    old, new = services_by_city(before), services_by_city(after)
+    return Places(frozenset(key for key in old.keys() | new.keys() if old.get(key, []) != new.get(key, [])))

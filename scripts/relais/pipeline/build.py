@@ -31,7 +31,7 @@ from relais.export import write_all_exports
 from relais.model.directory import content_version
 from relais.model.guidelines import GuidelinePage
 from relais.model.layout import EXPORTS_FOLDER
-from relais.model.public import PublicDirectory, public_directory
+from relais.model.public import EVERY_PLACE, Places, PublicDirectory, public_directory
 from relais.pipeline.side_outputs import SideOutputsFailed, SideResult, SideWork, merge_into, side_outputs
 from relais.render import context as site_context
 from relais.render.changes import Change, history_state, recent_changes, write_changes_pages
@@ -121,14 +121,15 @@ def write_data_pages(
     settings: PageSettings,
     docs_dir: Path,
     changes: list[Change] | None = None,
+    places: Places = EVERY_PLACE,
 ) -> list[Path]:
     """The engine's pages made from the directory (and its history): directory, coverage, quality and changes
     pages, written under `docs_dir` (the project's docs/, or a scratch folder for `relais serve`). `changes` is
-    the history read already, if any."""
+    the history read already, if any; `places`, the countries and cities whose pages are wanted."""
     generated_dir = docs_dir / project.generated_dir.relative_to(project.docs_dir)
-    written = write_directory_pages(public, generated_dir, settings, pages)
-    written += write_coverage_pages(public, generated_dir, settings)
-    written += write_quality_pages(public, generated_dir, settings)
+    written = write_directory_pages(public, generated_dir, settings, pages, places)
+    written += write_coverage_pages(public, generated_dir, settings, places)
+    written += write_quality_pages(public, generated_dir, settings, places)
     changes = recent_changes(project.root, settings.as_of) if changes is None else changes
     written += write_changes_pages(changes, public, docs_dir / EDITORS_FOLDER, settings.as_of)
     return written

@@ -39,7 +39,7 @@ from relais.export import write_all_exports
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.directory import content_version
 from relais.model.layout import DIRECTORY_FOLDER, EXPORTS_FOLDER, built_page, language_root
-from relais.model.public import Projector, PublicDirectory, PublicService
+from relais.model.public import Places, Projector, PublicDirectory, PublicService, places_changed
 from relais.pipeline.build import (
     BuildFailed,
     BuildReport,
@@ -214,7 +214,8 @@ class ServeSession:
             self.on_pages_written()  # the page being edited shows first; the pages listing it follow
             settings = replace(unversioned, data_version=content_version(self.project.directory_dir))
             problems: list[Diagnostic] = []
-            written = len(pages.files) + self._rewrite_data_pages(public, checked, settings, problems)
+            places = places_changed(before.public, public)
+            written = len(pages.files) + self._rewrite_data_pages(public, checked, settings, places, problems)
             written += self._rewrite_refer_boxes(
                 before.public, public, changed, checked, _host(settings.site_url), problems
             )
@@ -227,13 +228,20 @@ class ServeSession:
         return Outcome("quick", pages=written, diagnostics=checked.diagnostics)
 
     def _rewrite_data_pages(
-        self, public: PublicDirectory, checked: CheckedProject, settings: PageSettings, problems: list[Diagnostic]
+        self,
+        public: PublicDirectory,
+        checked: CheckedProject,
+        settings: PageSettings,
+        places: Places,
+        problems: list[Diagnostic],
     ) -> int:
-        """The directory, coverage, quality and changes pages: sources written again, built pages reframed."""
+        """The directory, coverage, quality and changes pages of the places the edit changed: sources written
+        again, built pages reframed. The other places' pages cannot differ (a city's pages show its services)."""
         docs = self.project.docs_dir
         with tempfile.TemporaryDirectory(prefix="relais-serve-", dir=self.project.root) as scratch:
             fresh = Path(scratch)
-            written = write_data_pages(self.project, public, checked.pages, settings, fresh, self._recent_changes())
+            changes = self._recent_changes()
+            written = write_data_pages(self.project, public, checked.pages, settings, fresh, changes, places)
             sources = {path.relative_to(fresh).as_posix(): path.read_text(encoding="utf-8") for path in written}
         edits = []
         for src_uri, source in sorted(sources.items()):

@@ -38,7 +38,7 @@ from relais.model.layout import (
     service_path,
     up_to_language_root,
 )
-from relais.model.public import Phone, PublicDirectory, PublicService, services_by_city
+from relais.model.public import EVERY_PLACE, Phone, Places, PublicDirectory, PublicService, services_by_city
 from relais.render import context as site_context
 from relais.render.frames import (
     DESCRIPTION_TOKEN,
@@ -753,9 +753,14 @@ def sheet_filters(services: list[PublicService]) -> tuple[list[str], list[str]]:
 
 
 def write_directory_pages(
-    directory: PublicDirectory, out_dir: Path, settings: PageSettings, pages: list[GuidelinePage] | None = None
+    directory: PublicDirectory,
+    out_dir: Path,
+    settings: PageSettings,
+    pages: list[GuidelinePage] | None = None,
+    places: Places = EVERY_PLACE,
 ) -> list[Path]:
-    """Write every directory page in every language into a fresh `out_dir`. Returns the files written."""
+    """Write the directory pages of `places` (the home page and the service frame always) in every language into
+    a fresh `out_dir`. Returns the files written."""
     remove_ours(out_dir)
     claim(out_dir)
     written: list[Path] = []
@@ -774,9 +779,13 @@ def write_directory_pages(
         suffix = page_suffix(language)
         write(f"index{suffix}.md", writer.home_page(counts))
         for code, country in directory.countries.items():
+            if not places.has_country(code):
+                continue
             city_counts = {slug: counts.get((code, slug), 0) for slug in country.cities}
             write(f"{code.lower()}/index{suffix}.md", writer.country_page(country, city_counts))
             for slug, city in country.cities.items():
+                if not places.has_city(code, slug):
+                    continue
                 write(
                     f"{code.lower()}/{slug}{suffix}.md", writer.city_page(country, city, by_city.get((code, slug), []))
                 )

@@ -11,7 +11,7 @@ from relais.check.freshness import CityQuality, city_quality
 from relais.core.filewriter import write_text
 from relais.i18n.ui_strings import LANGUAGES
 from relais.model.layout import QUALITY_FOLDER, page_suffix
-from relais.model.public import PublicDirectory, services_by_city
+from relais.model.public import EVERY_PLACE, Places, PublicDirectory, services_by_city
 from relais.render.markup import Markup, fill, html, join
 from relais.render.pages import PageSettings, Writer, _front_matter, page_source
 
@@ -84,13 +84,15 @@ def quality_page(writer: Writer, directory: PublicDirectory, country_code: str) 
     return page_source(_front_matter(title, title, meta), page)
 
 
-def write_quality_pages(directory: PublicDirectory, out_dir: Path, settings: PageSettings) -> list[Path]:
-    """annuaire/<cc>/qualite.md (and .en.md, .ar.md) for every country; the engine builds them."""
+def write_quality_pages(
+    directory: PublicDirectory, out_dir: Path, settings: PageSettings, places: Places = EVERY_PLACE
+) -> list[Path]:
+    """annuaire/<cc>/qualite.md (and .en.md, .ar.md) for the countries of `places`; the engine builds them."""
     written = []
     for language in LANGUAGES:
         writer = Writer(directory, language, settings)
         suffix = page_suffix(language)
-        for code in directory.countries:
+        for code in filter(places.has_country, directory.countries):
             page = quality_page(writer, directory, code)
             written.append(write_text(out_dir / f"{code.lower()}/{QUALITY_FOLDER}{suffix}.md", page))
     return written

@@ -25,7 +25,7 @@ from relais.model.layout import (
     service_path,
     up_to_language_root,
 )
-from relais.model.public import PublicDirectory, PublicService, services_by_city
+from relais.model.public import EVERY_PLACE, Places, PublicDirectory, PublicService, services_by_city
 from relais.render.coverage import CountryOverview, CoverageTable, country_overview, coverage_table, ordered_categories
 from relais.render.csp import with_csp_meta
 from relais.render.markup import EMPTY, Markup, escaped, html, join
@@ -430,8 +430,10 @@ class SheetWriter(Writer):
         return in_language(self.directory.vocabulary.layers.get(layer, {}), self.language)[0]
 
 
-def write_coverage_pages(directory: PublicDirectory, out_dir: Path, settings: PageSettings) -> list[Path]:
-    """Coverage pages (Markdown, built by the engine) for every country and city, in every language."""
+def write_coverage_pages(
+    directory: PublicDirectory, out_dir: Path, settings: PageSettings, places: Places = EVERY_PLACE
+) -> list[Path]:
+    """Coverage pages (Markdown, built by the engine) of the countries and cities of `places`, in every language."""
     written: list[Path] = []
     by_city = services_by_city(directory)
     for language in LANGUAGES:
@@ -439,6 +441,8 @@ def write_coverage_pages(directory: PublicDirectory, out_dir: Path, settings: Pa
         suffix = "" if language == DEFAULT_LANGUAGE else f".{language}"
         up_to_root = "../" * (4 if language == DEFAULT_LANGUAGE else 5)  # from annuaire/cc/city/couverture/
         for code, country in directory.countries.items():
+            if not places.has_country(code):
+                continue
             cc = code.lower()
             overview = country_overview(directory, code, settings.as_of)
             csv_url = f"{up_to_root[3:]}{COVERAGE_CSV_FOLDER}/{cc}.csv"
@@ -448,6 +452,8 @@ def write_coverage_pages(directory: PublicDirectory, out_dir: Path, settings: Pa
                 )
             )
             for slug, city in country.cities.items():
+                if not places.has_city(code, slug):
+                    continue
                 table = coverage_table(directory, by_city.get((code, slug), []), settings.as_of)
                 csv_city = f"{up_to_root}{COVERAGE_CSV_FOLDER}/{cc}-{slug}.csv"
                 written.append(
