@@ -455,7 +455,7 @@ def _move_over(side: Path, site: Path, sheets: list[Path]) -> None:
 
 class _Background:
     """One worker thread running `job` with the latest work asked for; work asked while it runs waits its turn,
-    and only the newest of several waiting is done."""
+    and only the newest of several waiting is done, with the sheets if any of them asked for them."""
 
     def __init__(self, job: Callable[[Behind], None], say: Say) -> None:
         self.job = job
@@ -466,7 +466,7 @@ class _Background:
 
     def request(self, work: Behind) -> None:
         with self._lock:
-            self._waiting = work
+            self._waiting = _newest(self._waiting, work)
             if not self._running:
                 self._running = True
                 threading.Thread(target=self._run, name="relais-serve-behind", daemon=True).start()
@@ -487,6 +487,14 @@ class _Background:
                 self.job(work)
             except Exception as failure:  # the next full build reports it properly; serving goes on
                 self.say(f"relais serve: refreshing sheets, exports and search failed: {failure}")
+
+
+def _newest(waiting: Behind | None, work: Behind) -> Behind:
+    """`work`, owing the sheets and exports to the site if the work it replaces had them to write."""
+    if waiting is None or not waiting[2]:
+        return work
+    public, settings, _ = work
+    return public, settings, True
 
 
 BACKGROUND_NICENESS = 10
