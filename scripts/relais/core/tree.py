@@ -48,8 +48,11 @@ def _listing(folder: Path) -> tuple[list[os.DirEntry[str]], list[os.DirEntry[str
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError:
         return [], []
-    folders = [entry for entry in entries if _is_folder(entry)]
-    return folders, [entry for entry in entries if not _is_folder(entry)]
+    folders: list[os.DirEntry[str]] = []
+    others: list[os.DirEntry[str]] = []
+    for entry in entries:
+        (folders if _is_folder(entry) else others).append(entry)
+    return folders, others
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
