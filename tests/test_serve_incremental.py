@@ -82,6 +82,29 @@ def test_a_guideline_edit_runs_the_engine_alone_and_gives_the_built_site(session
     assert_same_site(project.site_dir, built_now(session, "site-built-2"))
 
 
+def test_a_guideline_text_edit_writes_only_that_page_its_translations_and_pages_about_them(
+    session: ServeSession,
+) -> None:
+    project = session.project
+    city_page = project.site_dir / "annuaire/ma/casablanca/index.html"
+    other_guide = project.site_dir / "guides/formation/gardes-frontieres/index.html"
+    untouched = {page: page.stat().st_mtime_ns for page in (city_page, other_guide)}
+    changed = edit(
+        project,
+        "docs/guides/premiers-secours/premiers-secours-psychologiques.md",
+        "sans décider à sa place.",
+        "sans décider à sa place, ni la presser.",
+    )
+    outcome = session.update({changed})
+    assert outcome.way == "engine", outcome.reason or outcome.diagnostics
+    page = project.site_dir / "guides/premiers-secours/premiers-secours-psychologiques/index.html"
+    assert "ni la presser." in page.read_text(encoding="utf-8")
+    assert {page: page.stat().st_mtime_ns for page in untouched} == untouched
+    session.wait()
+    # The English and Arabic translations now say they are older than the French page, as in a full build.
+    assert_same_site(project.site_dir, built_now(session, "site-built-5"))
+
+
 def test_a_guideline_page_added_then_removed_leaves_no_page_behind(session: ServeSession) -> None:
     project = session.project
     original = project.docs_dir / "guides" / "formation" / "gardes-frontieres.md"

@@ -109,9 +109,15 @@ def generate_pages(
         remove_ours(folder, project.display(folder))
         claim(folder)
     written = write_data_pages(project, public, checked.pages, settings, project.docs_dir, changes)
-    written += write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)
-    written += write_status_pages(project.docs_dir, project.docs_dir / EDITORS_FOLDER)
+    written += write_guideline_lists(project, checked)
     return len(written)
+
+
+def write_guideline_lists(project: Project, checked: CheckedProject) -> list[Path]:
+    """The generated pages made from the guideline pages alone: topics and translation status."""
+    written = write_topic_pages(checked.pages, checked.directory.vocabulary, project.docs_dir / TOPICS_FOLDER)
+    written += write_status_pages(project.docs_dir, project.docs_dir / EDITORS_FOLDER)
+    return written
 
 
 def write_data_pages(

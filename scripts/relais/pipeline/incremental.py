@@ -35,6 +35,7 @@ from relais.check.project import CheckedProject
 from relais.core.diagnostics import Diagnostic
 from relais.core.outputs import claim, remove_ours, remove_ours_quietly
 from relais.core.project import Project
+from relais.core.tree import regular_files
 from relais.export import write_all_exports
 from relais.i18n.ui_strings import DEFAULT_LANGUAGE, LANGUAGES
 from relais.model.directory import content_version
@@ -48,11 +49,12 @@ from relais.pipeline.build import (
     generate_pages,
     page_settings,
     write_data_pages,
+    write_guideline_lists,
 )
 from relais.render import context as site_context
 from relais.render.changes import Change, history_state, recent_changes
 from relais.render.csp import script_hashes
-from relais.render.frames import Frame, FrameError, expand_sitemap
+from relais.render.frames import FRAME_SLUG, Frame, FrameError, expand_sitemap
 from relais.render.pages import (
     PageSettings,
     guide_links,
@@ -139,7 +141,7 @@ class ServeSession:
         if checked.has_errors:
             return Outcome("failed", diagnostics=checked.diagnostics, reason="validation failed")
         try:
-            return self._engine_again(checked) if engine_only else self._quick(checked)
+            return self._engine_again(checked, changed) if engine_only else self._quick(checked)
         except NeedsFullBuild as need:
             self.say(f"relais serve: full build ({need})")
             return self.full_build()
@@ -153,9 +155,13 @@ class ServeSession:
         roots = (self.project.docs_dir, self.project.root / "overrides")
         return bool(changed) and all(any(path.is_relative_to(root) for root in roots) for path in changed)
 
-    def _engine_again(self, checked: CheckedProject) -> Outcome:
+    def _engine_again(self, checked: CheckedProject, changed: set[Path]) -> Outcome:
         """The engine's pages built again into a scratch folder and moved over the site's; the directory did not
-        change, so the service pages are written again only when their frame or the guide links they show did."""
+        change, so the service pages are written again only when their frame or the guide links they show did.
+
+        When only the text of guideline pages changed (not their front matter, which gives the navigation's titles),
+        only those pages, their translations and the generated pages whose source changed are written; every other
+        page would be the same."""
         assert self._built is not None
         before = self._built
         public = before.public
@@ -166,12 +172,15 @@ class ServeSession:
         claim(scratch)
         site_context.set_current(site_context.BuildContext(public, self.as_of))
         try:
-            generate_pages(self.project, checked, self.as_of, settings, public, self._recent_changes())
+            generated_before = self._generated_sources()
+            self._generate_pages_again(checked, settings, public)
+            scope = self._engine_scope(changed, before.checked, checked, generated_before, self._generated_sources())
             # In this process, not a forked child as in the build: the background thread may be running.
-            files, frames, problems = _engine_pages(self.project, settings, scratch, site.name)
+            files, frames, problems = _engine_pages(self.project, settings, scratch, site.name, scope)
             _refuse_unexpected_markup(problems)
             expand_sitemap(scratch, [service.id for service in public.services])
-            written = _move_engine_files(scratch, site, files, before.engine_files)
+            written = _move_engine_files(scratch, site, files, [] if scope is not None else before.engine_files)
+            files = files if scope is None else sorted(set(files) | set(before.engine_files))
             if frames != before.frames or guide_links(checked.pages) != guide_links(before.checked.pages):
                 pages = rewrite_service_pages(public, public.services, site, settings, frames, checked.pages, site.name)
                 _refuse_unexpected_markup(pages.problems)
@@ -185,6 +194,49 @@ class ServeSession:
         self.on_pages_written()
         self._background.request((public, settings, False))
         return Outcome("engine", pages=written, diagnostics=checked.diagnostics)
+
+    def _generate_pages_again(self, checked: CheckedProject, settings: PageSettings, public: PublicDirectory) -> None:
+        """The pages generated from data, history and guidelines; the directory pages only when the guide links
+        they show or the history changed (they depend on nothing else a guideline edit can change)."""
+        assert self._built is not None
+        same_history = self._history[0] == history_state(self.project.root)
+        if same_history and guide_links(checked.pages) == guide_links(self._built.checked.pages):
+            write_guideline_lists(self.project, checked)
+        else:
+            generate_pages(self.project, checked, self.as_of, settings, public, self._recent_changes())
+
+    def _generated_sources(self) -> dict[str, str]:
+        """The pages generated from data and history, by source (docs-relative), as last written."""
+        docs = self.project.docs_dir
+        return {
+            path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8")
+            for folder in self.project.generated_dirs
+            for path in regular_files(folder)
+        }
+
+    def _engine_scope(
+        self,
+        changed: set[Path],
+        checked_before: CheckedProject,
+        checked: CheckedProject,
+        generated_before: dict[str, str],
+        generated: dict[str, str],
+    ) -> frozenset[str] | None:
+        """The sources whose pages an edit of guideline text can change, or None for every page (a page added or
+        removed, a front matter edited, the theme or an image changed)."""
+        docs = self.project.docs_dir
+        if not all(path.suffix == ".md" and path.is_relative_to(docs) for path in changed):
+            return None
+        if _front_matters(checked_before) != _front_matters(checked) or generated_before.keys() != generated.keys():
+            return None
+        regenerated = {uri for uri, source in generated.items() if source != generated_before[uri]}
+        if any(_front_matter(generated[uri]) != _front_matter(generated_before[uri]) for uri in regenerated):
+            return None
+        # A French page's translations say when they are older than it: they change with it.
+        bases = {page.base_uri for page in checked.pages if page.path in changed}
+        edited = {page.src_uri for page in checked.pages if page.base_uri in bases}
+        frames = {uri for uri in generated if FRAME_SLUG in uri}
+        return frozenset(edited | regenerated | frames)
 
     def _why_not_quick(self, changed: set[Path]) -> str:
         services = self.project.directory_dir / "services"
@@ -345,10 +397,10 @@ def _sheets_and_exports(site: Path, as_of: date, public: PublicDirectory, settin
 
 
 def _engine_pages(
-    project: Project, settings: PageSettings, scratch: Path, shown_as: str
+    project: Project, settings: PageSettings, scratch: Path, shown_as: str, write_only: frozenset[str] | None
 ) -> tuple[list[str], dict[str, Frame], list[Diagnostic]]:
     """The engine's build, its files, its service frames and what the audit found in its pages."""
-    engine.build_site(project.mkdocs_yml, scratch)
+    engine.build_site(project.mkdocs_yml, scratch, write_only=write_only)
     files = engine_files(scratch)
     frames, problems = read_service_frames(scratch, settings, shown_as)
     problems += html_audit.audit_site(scratch, settings.site_url, workers=1, shown_as=shown_as)
@@ -399,6 +451,18 @@ def _refer_pages(checked: CheckedProject) -> list[tuple[str, dict[str, object], 
             url = page_file.removesuffix("index.html")
             found.append((page_file, meta, language, url))
     return found
+
+
+def _front_matters(checked: CheckedProject) -> dict[str, object]:
+    return {page.src_uri: page.meta for page in checked.pages}
+
+
+def _front_matter(source: str) -> str:
+    """A generated source's front matter (its title and settings), or "" when it has none."""
+    if not source.startswith("---\n"):
+        return ""
+    end = source.find("\n---\n", 3)
+    return source[: end + 5] if end >= 0 else source
 
 
 def _front_matter_and_body(source: str) -> tuple[str, str]:

@@ -15,13 +15,21 @@ from relais.site.engine import (
     ERROR_PAGES,
     fix_theme_markup,
     hold_generated_html,
+    is_kept,
     keep_error_pages_per_language,
+    keep_unless_written,
+    prepared_env,
     release_generated_html,
 )
 from relais.site.pagecontext import page_context, quick_exit_url
 
 
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    return prepared_env(env, config)
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    keep_unless_written(page, config)
     return hold_generated_html(page, markdown)
 
 
@@ -30,6 +38,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    if is_kept(page):
+        return context
     context["relais"] = page_context(
         site_language=config.theme.get("language", "fr"),
         file_language=context.get("i18n_file_locale"),
