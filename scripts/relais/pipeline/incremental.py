@@ -224,8 +224,8 @@ class ServeSession:
     ) -> frozenset[str] | None:
         """The sources whose pages an edit of guideline text can change, or None for every page (a page added or
         removed, a front matter edited, the theme or an image changed)."""
-        docs = self.project.docs_dir
-        if not all(path.suffix == ".md" and path.is_relative_to(docs) for path in changed):
+        guideline_files = {page.path for page in checked.pages}
+        if not changed <= guideline_files:  # an image, a style, the theme, a page removed
             return None
         if _front_matters(checked_before) != _front_matters(checked) or generated_before.keys() != generated.keys():
             return None
