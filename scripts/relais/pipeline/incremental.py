@@ -172,16 +172,17 @@ class ServeSession:
         claim(scratch)
         site_context.set_current(site_context.BuildContext(public, self.as_of))
         try:
+            links_changed = guide_links(checked.pages) != guide_links(before.checked.pages)
             generated_before = self._generated_sources()
-            self._generate_pages_again(checked, settings, public)
-            scope = self._engine_scope(changed, before.checked, checked, generated_before, self._generated_sources())
+            self._generate_pages_again(checked, settings, public, links_changed)
+            scope = _engine_scope(changed, before.checked, checked, generated_before, self._generated_sources())
             # In this process, not a forked child as in the build: the background thread may be running.
             files, frames, problems = _engine_pages(self.project, settings, scratch, site.name, scope)
             _refuse_unexpected_markup(problems)
             expand_sitemap(scratch, [service.id for service in public.services])
             written = _move_engine_files(scratch, site, files, [] if scope is not None else before.engine_files)
             files = files if scope is None else sorted(set(files) | set(before.engine_files))
-            if frames != before.frames or guide_links(checked.pages) != guide_links(before.checked.pages):
+            if frames != before.frames or links_changed:
                 pages = rewrite_service_pages(public, public.services, site, settings, frames, checked.pages, site.name)
                 _refuse_unexpected_markup(pages.problems)
                 written += len(pages.files)
@@ -195,12 +196,13 @@ class ServeSession:
         self._background.request((public, settings, False))
         return Outcome("engine", pages=written, diagnostics=checked.diagnostics)
 
-    def _generate_pages_again(self, checked: CheckedProject, settings: PageSettings, public: PublicDirectory) -> None:
+    def _generate_pages_again(
+        self, checked: CheckedProject, settings: PageSettings, public: PublicDirectory, links_changed: bool
+    ) -> None:
         """The pages generated from data, history and guidelines; the directory pages only when the guide links
         they show or the history changed (they depend on nothing else a guideline edit can change)."""
-        assert self._built is not None
         same_history = self._history[0] == history_state(self.project.root)
-        if same_history and guide_links(checked.pages) == guide_links(self._built.checked.pages):
+        if same_history and not links_changed:
             write_guideline_lists(self.project, checked)
         else:
             generate_pages(self.project, checked, self.as_of, settings, public, self._recent_changes())
@@ -213,30 +215,6 @@ class ServeSession:
             for folder in self.project.generated_dirs
             for path in regular_files(folder)
         }
-
-    def _engine_scope(
-        self,
-        changed: set[Path],
-        checked_before: CheckedProject,
-        checked: CheckedProject,
-        generated_before: dict[str, str],
-        generated: dict[str, str],
-    ) -> frozenset[str] | None:
-        """The sources whose pages an edit of guideline text can change, or None for every page (a page added or
-        removed, a front matter edited, the theme or an image changed)."""
-        guideline_files = {page.path for page in checked.pages}
-        if not changed <= guideline_files:  # an image, a style, the theme, a page removed
-            return None
-        if _front_matters(checked_before) != _front_matters(checked) or generated_before.keys() != generated.keys():
-            return None
-        regenerated = {uri for uri, source in generated.items() if source != generated_before[uri]}
-        if any(_front_matter(generated[uri]) != _front_matter(generated_before[uri]) for uri in regenerated):
-            return None
-        # A French page's translations say when they are older than it: they change with it.
-        bases = {page.base_uri for page in checked.pages if page.path in changed}
-        edited = {page.src_uri for page in checked.pages if page.base_uri in bases}
-        frames = {uri for uri in generated if FRAME_SLUG in uri}
-        return frozenset(edited | regenerated | frames)
 
     def _why_not_quick(self, changed: set[Path]) -> str:
         services = self.project.directory_dir / "services"
@@ -453,16 +431,35 @@ def _refer_pages(checked: CheckedProject) -> list[tuple[str, dict[str, object], 
     return found
 
 
+def _engine_scope(
+    changed: set[Path],
+    checked_before: CheckedProject,
+    checked: CheckedProject,
+    generated_before: dict[str, str],
+    generated: dict[str, str],
+) -> frozenset[str] | None:
+    """The sources whose pages an edit of guideline text can change, or None for every page (a page added or
+    removed, a front matter edited, the theme or an image changed)."""
+    guideline_files = {page.path for page in checked.pages}
+    if not changed <= guideline_files:  # an image, a style, the theme, a page removed
+        return None
+    if _front_matters(checked_before) != _front_matters(checked) or generated_before.keys() != generated.keys():
+        return None
+    regenerated = {uri for uri, source in generated.items() if source != generated_before[uri]}
+    if any(
+        _front_matter_and_body(generated[uri])[0] != _front_matter_and_body(generated_before[uri])[0]
+        for uri in regenerated
+    ):
+        return None
+    # A French page's translations say when they are older than it: they change with it.
+    bases = {page.base_uri for page in checked.pages if page.path in changed}
+    edited = {page.src_uri for page in checked.pages if page.base_uri in bases}
+    frames = {uri for uri in generated if FRAME_SLUG in uri}
+    return frozenset(edited | regenerated | frames)
+
+
 def _front_matters(checked: CheckedProject) -> dict[str, object]:
     return {page.src_uri: page.meta for page in checked.pages}
-
-
-def _front_matter(source: str) -> str:
-    """A generated source's front matter (its title and settings), or "" when it has none."""
-    if not source.startswith("---\n"):
-        return ""
-    end = source.find("\n---\n", 3)
-    return source[: end + 5] if end >= 0 else source
 
 
 def _front_matter_and_body(source: str) -> tuple[str, str]:
