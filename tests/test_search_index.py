@@ -14,7 +14,7 @@ from relais.site.search_index import (
     IndexReport,
     check_bundle,
     index_site,
-    indexed_languages,
+    indexable_pages,
     is_indexable,
     merge_run,
 )
@@ -75,7 +75,12 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, IndexReport
 
 def test_a_language_is_indexed_when_its_folder_holds_a_marked_page(tmp_path: Path) -> None:
     site = small_site(tmp_path)
-    assert indexed_languages(site) == ["ar", "en", "fr"]
+    pages = indexable_pages(site)
+    assert sorted(pages) == ["ar", "en", "fr"]
+    relative = {language: sorted(p.relative_to(site).as_posix() for p in found) for language, found in pages.items()}
+    service, guide = "en/annuaire/sn/dakar/service-1/index.html", "en/guides/ecoute/index.html"
+    assert relative["en"] == [service, guide, "en/index.html"]  # not the print sheet, not the search page
+    assert "ar/essai-non-traduit/index.html" not in relative["ar"]  # unmarked pages are not given to Pagefind
 
 
 def test_a_language_whose_pages_only_mention_the_mark_gets_no_run(tmp_path: Path) -> None:
@@ -83,13 +88,13 @@ def test_a_language_whose_pages_only_mention_the_mark_gets_no_run(tmp_path: Path
     write(tmp_path, "page.html", "<html lang='fr'><body><MAIN class='x'\nData-Pagefind-Body>texte</MAIN></body></html>")
     assert not is_indexable(tmp_path / "en" / "guide.html")
     assert is_indexable(tmp_path / "page.html")
-    assert indexed_languages(tmp_path) == ["fr"]
+    assert list(indexable_pages(tmp_path)) == ["fr"]
 
 
 def test_a_page_of_an_earlier_bundle_does_not_make_a_language_indexed(tmp_path: Path) -> None:
     write(tmp_path, "pagefind/index.html", "<html lang='fr'><body><main data-pagefind-body>x</main></body></html>")
     write(tmp_path, "en/page.html", "<html lang='en'><body><main data-pagefind-body>x</main></body></html>")
-    assert indexed_languages(tmp_path) == ["en"]
+    assert list(indexable_pages(tmp_path)) == ["en"]
 
 
 def test_one_bundle_lists_every_language_with_its_indexed_pages(indexed: tuple[Path, IndexReport]) -> None:

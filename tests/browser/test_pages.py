@@ -82,3 +82,23 @@ def test_directory_works_without_javascript(open_tab, language: str) -> None:
     # The search page says what to do instead.
     page = tab.goto(f"{ROOTS[language]}recherche/")
     assert ui_strings(language)["search_needs_js"] in page.locator("article").inner_text()
+
+
+@pytest.mark.parametrize(("language", "width"), [("fr", 1280), ("ar", 390)])
+def test_header_icons_are_drawn_by_the_stylesheet(tab, language: str, width: int) -> None:
+    """The header's icons are CSS masks (one copy in relais.css), not inline SVG: each shown one has its shape and
+    the header's text colour, on a wide screen and on a phone, left to right and right to left."""
+    page = tab.page
+    page.set_viewport_size({"width": width, "height": 700})
+    tab.goto(ROOTS[language] + service_path(SERVICE))
+    assert page.locator(".md-header svg").count() == 0
+    icons = page.locator(".md-header .relais-icon").evaluate_all(
+        """icons => icons.filter(icon => icon.offsetParent !== null).map(icon => {
+            const style = getComputedStyle(icon), box = icon.getBoundingClientRect();
+            return [icon.className, box.width, box.height, style.maskImage.startsWith('url("data:image/svg+xml'),
+                    style.backgroundColor === getComputedStyle(icon.closest(".md-header")).color];
+        })"""
+    )
+    shown = {name.split("--")[1] for name, *_ in icons}
+    assert shown == ({"logo", "translate", "search"} if width > 1000 else {"menu", "translate", "search"})
+    assert all(w == h == 24 and masked and in_text_colour for _, w, h, masked, in_text_colour in icons), icons

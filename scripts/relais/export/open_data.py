@@ -565,6 +565,9 @@ def hsds_document(directory: PublicDirectory, language: str, as_of: date, site_u
     }
 
 
+COMPACT = (",", ":")
+
+
 def _hsds_header(language: str, as_of: date) -> dict[str, Any]:
     return {"hsds_version": HSDS_VERSION, "language": language, "generated_on": as_of.isoformat()}
 
@@ -576,18 +579,18 @@ def _hsds_services(directory: PublicDirectory, language: str, as_of: date, site_
 def write_hsds_json(path: Path, directory: PublicDirectory, language: str, as_of: date, site_url: str) -> None:
     """Write `hsds_document` one service at a time, each on its own line: the whole document in memory, then as
     one indented string, was most of the build's peak memory at 10,000 services, and indenting runs json's slow
-    pure-Python encoder. One service a line still reads and diffs well."""
-    head = json.dumps(_hsds_header(language, as_of), ensure_ascii=False)
+    pure-Python encoder. One service a line still reads and diffs well; no space after separators (4 % smaller)."""
+    head = json.dumps(_hsds_header(language, as_of), ensure_ascii=False, separators=COMPACT)
     with path.open("w", encoding="utf-8") as out:
-        out.write(head.removesuffix("}") + ', "services": [')
+        out.write(head.removesuffix("}") + ',"services":[')
         separator = "\n"
         for service in _hsds_services(directory, language, as_of, site_url):
-            out.write(separator + json.dumps(service, ensure_ascii=False))
+            out.write(separator + json.dumps(service, ensure_ascii=False, separators=COMPACT))
             separator = ",\n"
-        out.write('\n], "taxonomy_terms": [')
+        out.write('\n],"taxonomy_terms":[')
         separator = "\n"
         for term in hsds_taxonomy_terms(directory, language):
-            out.write(separator + json.dumps(term, ensure_ascii=False))
+            out.write(separator + json.dumps(term, ensure_ascii=False, separators=COMPACT))
             separator = ",\n"
         out.write("\n]}\n")
 

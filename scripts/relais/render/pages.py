@@ -665,7 +665,11 @@ class Writer:
                     self.service_item(s, "../../", city.slug)
                     for s in sorted(by_layer[layer][category], key=lambda s: s.id)
                 )
-                parts.append(html("<h3>{}</h3><ul>{}</ul>", self.label(category, "categories"), items))
+                # Each service is found through its own page; listed here too, it would make every city page a
+                # result for every service name and category, and Pagefind's memory grows with the words it indexes.
+                parts.append(
+                    html("<h3>{}</h3><ul data-pagefind-ignore>{}</ul>", self.label(category, "categories"), items)
+                )
         parts += self.filtered_sheet_links(services)
         body = html('<div class="relais-city">\n{}\n</div>\n', join(parts, "\n"))
         return page_source(_front_matter(title, title, {"relais_kind": "city"}), body)
@@ -680,8 +684,8 @@ class Writer:
         if not links:
             return []
         return [
-            html("<h2>{}</h2>", self.t["print_filtered"]),
-            html('<ul class="relais-sheet-links">{}</ul>', join(links)),
+            html("<h2 data-pagefind-ignore>{}</h2>", self.t["print_filtered"]),
+            html('<ul class="relais-sheet-links" data-pagefind-ignore>{}</ul>', join(links)),
         ]
 
     def country_page(self, country: Country, counts: dict[str, int]) -> str:

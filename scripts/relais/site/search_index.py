@@ -3,11 +3,12 @@
 Runs once, after every language is built; it never changes the HTML pages themselves. Uses the Pagefind binary
 through its command line: its Python API talks to the binary over a pipe protocol that proved flaky under load.
 
-Pagefind keeps every page it indexes in memory, so one run over a 10,000-service site peaked at several GB. The
-command therefore runs once per language root (French at the root, the others under `<lang>/`), one after the
-other, each over the site with a glob selecting that root's pages, so paths and result URLs are unchanged; of
-those, Pagefind indexes the pages marked `data-pagefind-body` (once any page has the mark, it skips the others).
-A language without a marked page gets no run. The per-language bundles are then merged into the one `pagefind/`
+Pagefind keeps every page it reads in memory, indexed or not, and its memory grows with the words it indexes: one
+run over a 10,000-service site peaked at several GB. The command therefore runs once per language root (French at
+the root, the others under `<lang>/`), one after the other, and is given only the pages it indexes: those marked
+`data-pagefind-body`, linked (hard links, copies where the file system has none) into a folder per language with
+their paths in the site, so result URLs are unchanged. Print sheets, search pages and the like are never read. A
+language without a marked page gets no run. The per-language bundles are then merged into the one `pagefind/`
 folder the search page loads: language files are moved in, the shared scripts must be identical in every run, and
 `pagefind-entry.json` lists every language, in sorted order so that two builds write the same bytes.
 
@@ -38,7 +39,6 @@ ENTRY_FILE = "pagefind-entry.json"
 # Permalink anchors ("¶") are not content; our banners carry data-pagefind-ignore themselves.
 EXCLUDED_SELECTORS = ".headerlink"
 INDEX_MARK = b"data-pagefind-body"
-GLOB_SPECIAL = re.compile(r"[{}\[\]*?,!\\]")
 # The mark as an attribute of a tag, in any case as for Pagefind's parser, not as text in a page about it.
 INDEX_MARK_ANY_CASE = re.compile(rb"data-pagefind-body", re.IGNORECASE)
 INDEX_MARK_ATTRIBUTE = re.compile(rb"<[a-z][^<>]*\sdata-pagefind-body(?=[\s=/>])", re.IGNORECASE)
@@ -60,20 +60,21 @@ def pages_per_language(site_dir: Path) -> dict[str, int]:
 
 
 def index_site(site_dir: Path) -> IndexReport:
-    languages = indexed_languages(site_dir)
-    if not languages:
-        raise IndexingFailed(f"no page of {site_dir} is marked data-pagefind-body: there is nothing to index")
-    # Next to the site, not in the system temporary folder: the bundle's files are moved in, not copied.
+    # Next to the site, not in the system temporary folder: the pages are linked in, the bundle's files moved out.
     work = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.pagefind-", dir=site_dir.parent))
     try:
+        staged = stage_indexable_pages(site_dir, work / "pages")
+        if not staged:
+            raise IndexingFailed(f"no page of {site_dir} is marked data-pagefind-body: there is nothing to index")
         bundle = work / BUNDLE_FOLDER
         bundle.mkdir()
         entry: dict[str, Any] | None = None
-        for language in languages:  # one at a time: the peak memory is one language's
-            run = work / language / BUNDLE_FOLDER
-            run_pagefind(site_dir, run, language_glob(site_dir, language))
+        for language, pages in sorted(staged.items()):  # one at a time: the peak memory is one language's
+            run = work / "runs" / language
+            run_pagefind(pages, run)
             entry = merge_run(run, bundle, entry)
-            shutil.rmtree(work / language)
+            shutil.rmtree(run)
+            shutil.rmtree(pages)
         assert entry is not None
         write_entry(bundle, entry)
         check_bundle(bundle)
@@ -84,20 +85,32 @@ def index_site(site_dir: Path) -> IndexReport:
     return IndexReport(page_count=sum(per_language.values()), pages_per_language=per_language)
 
 
-def indexed_languages(site_dir: Path) -> list[str]:
-    """The language roots holding at least one page marked data-pagefind-body, sorted.
-
-    A root is settled by its first marked page, and the walk stops once every language is: a site of 10,000
-    services has 40,000 pages to read otherwise, and Pagefind reads them anyway.
-    """
-    found: set[str] = set()
+def indexable_pages(site_dir: Path) -> dict[str, list[Path]]:
+    """The pages marked data-pagefind-body, by the language root holding them (a root without one is absent)."""
+    found: dict[str, list[Path]] = {}
     for page in html_files(site_dir):
-        language = language_root(PurePosixPath(page.relative_to(site_dir).as_posix()))
-        if language not in found and is_indexable(page):
-            found.add(language)
-            if found == set(LANGUAGES):
-                break
-    return sorted(found)
+        if is_indexable(page):
+            language = language_root(PurePosixPath(page.relative_to(site_dir).as_posix()))
+            found.setdefault(language, []).append(page)
+    return found
+
+
+def stage_indexable_pages(site_dir: Path, stage: Path) -> dict[str, Path]:
+    """Link each indexable page into `stage/<language>/`, at its path in the site; returns the folder per language."""
+    folders: dict[str, Path] = {}
+    for language, pages in indexable_pages(site_dir).items():
+        folders[language] = stage / language
+        for page in pages:
+            link_or_copy(page, folders[language] / page.relative_to(site_dir))
+    return folders
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def html_files(site_dir: Path) -> Iterator[Path]:
@@ -126,33 +139,14 @@ def language_root(relative: PurePosixPath) -> str:
     return top if top in LANGUAGES and top != DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
 
 
-def language_glob(site_dir: Path, language: str) -> str:
-    """Pagefind's glob for the pages of one language root: `<lang>/**/*.html`, or for the default language every
-    top-level file and folder but the other languages' and the bundle's."""
-    if language != DEFAULT_LANGUAGE:
-        return f"{language}/**/*.html"
-    others = {*LANGUAGES, BUNDLE_FOLDER} - {DEFAULT_LANGUAGE}
-    parts = []
-    for entry in sorted(site_dir.iterdir()):
-        if GLOB_SPECIAL.search(entry.name):
-            raise IndexingFailed(f"{entry}: a name with glob characters cannot be given to Pagefind")
-        if entry.is_dir() and entry.name not in others:
-            parts.append(f"{entry.name}/**/*.html")
-        elif entry.is_file() and entry.name.endswith(".html"):
-            parts.append(entry.name)
-    return "{" + ",".join(parts) + "}"
-
-
-def run_pagefind(site_dir: Path, output: Path, glob: str) -> None:
-    """Index the pages of `site_dir` that `glob` selects (paths, hence URLs, relative to the site)."""
+def run_pagefind(site_dir: Path, output: Path) -> None:
+    """Index every page of `site_dir` (paths, hence URLs, relative to it)."""
     command = [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
         str(site_dir),
-        "--glob",
-        glob,
         "--output-path",
         str(output),
         "--exclude-selectors",
