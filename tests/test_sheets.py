@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import zxingcpp
+from PIL import Image
 
 from relais.model.public import public_directory
 from support import AS_OF, BuiltSite
 
 SITE_URL = "https://relais-hub.github.io/relais/"
-PIXELS_PER_MODULE = 4  # when the tests rasterise a QR code
 
 
 def sheet(site: BuiltSite, place: str, name: str = "index", root: str = "") -> str:
@@ -26,50 +26,40 @@ def qr_codes(html: str, page_dir: Path) -> list[str]:
     """Decode every QR code a sheet shows ("" for one that does not read)."""
     sources = re.findall(r'<img class="relais-qr" src="([^"]+)" alt="[^"]+" width="\d+" height="\d+">', html)
     assert sources and len(sources) == html.count('class="relais-sheet__service"')
-    return [qr_text((page_dir / source).read_text(encoding="utf-8")) for source in sources]
+    return [qr_text((page_dir / source).read_bytes()) for source in sources]
 
 
-def qr_text(svg: str) -> str:
-    texts = [found.text for found in zxingcpp.read_barcodes(qr_grid(svg))]
+def qr_image(png: bytes) -> np.ndarray:
+    """The PNG decoded by Pillow, as grey levels (0 dark, 255 light)."""
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG" and image.mode == "1"
+        return np.array(image.convert("L"))
+
+
+def qr_text(png: bytes) -> str:
+    texts = [found.text for found in zxingcpp.read_barcodes(qr_image(png))]
     return texts[0] if len(texts) == 1 else ""
 
 
-def qr_grid(svg: str) -> np.ndarray:
-    """Rasterise the SVG of `qr_svg_file`: a white square, then one stroked line, 1 module wide, per dark run."""
-    size = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
-    path = re.search(r'<path stroke="#000" d="([^"]+)"', svg)
-    assert size and path, svg[:200]
-    grid = np.full((int(size[2]) * PIXELS_PER_MODULE, int(size[1]) * PIXELS_PER_MODULE), 255, dtype=np.uint8)
-    x = y = 0.0
-    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path[1]):
-        if command == "M":
-            x, y = float(a), float(b)
-        elif command == "m":
-            x, y = x + float(a), y + float(b)
-        else:  # the stroke is centred on y
-            top = round((y - 0.5) * PIXELS_PER_MODULE)
-            left, right = round(x * PIXELS_PER_MODULE), round((x + float(a)) * PIXELS_PER_MODULE)
-            grid[top : top + PIXELS_PER_MODULE, left:right] = 0
-            x += float(a)
-    return grid
-
-
 def test_qr_code_of_a_long_arabic_page_url_decodes_to_that_url() -> None:
-    from relais.render.sheets import QR_SCALE, qr_svg_file
+    from relais.render.sheets import QR_PIXELS_PER_MODULE, QR_SCALE, qr_png_file
 
     url = (
         f"{SITE_URL}ar/annuaire/services/"
         "ml-bamako-soutien-psychosocial-et-orientation-des-personnes-migrantes-de-retour-centre-de-transit/"
     )
-    svg, width = qr_svg_file(url)
-    assert qr_text(svg) == url
-    assert svg.startswith(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width // QR_SCALE} ')
-    assert "<?xml" not in svg and "DOCTYPE" not in svg and "<desc" not in svg and "Zint" not in svg
-    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg)[1])
-    assert f'<rect width="{size}" height="{size}" fill="#fff"/>' in svg
-    dark = np.argwhere(qr_grid(svg) == 0) // PIXELS_PER_MODULE
+    png, width = qr_png_file(url)
+    assert qr_text(png) == url
+    image = qr_image(png)
+    side = image.shape[0] // QR_PIXELS_PER_MODULE
+    assert image.shape == (side * QR_PIXELS_PER_MODULE,) * 2 and width == side * QR_SCALE
+    assert len(png) < 1000  # a quarter of the SVG it replaced
+    modules = image[::QR_PIXELS_PER_MODULE, ::QR_PIXELS_PER_MODULE]
+    blocks = image.reshape(side, QR_PIXELS_PER_MODULE, side, QR_PIXELS_PER_MODULE)
+    assert (blocks == modules[:, None, :, None]).all()  # every module a square of one colour
+    dark = np.argwhere(modules == 0)
     assert dark.min(axis=0).tolist() == [4, 4]  # the standard quiet zone above and before the symbol ...
-    assert (size - 1 - dark.max(axis=0)).tolist() == [4, 4]  # ... and below and after it
+    assert (side - 1 - dark.max(axis=0)).tolist() == [4, 4]  # ... and below and after it
 
 
 def test_each_service_is_rendered_once_per_language(built_site: BuiltSite, tmp_path, monkeypatch) -> None:
@@ -82,7 +72,7 @@ def test_each_service_is_rendered_once_per_language(built_site: BuiltSite, tmp_p
     directory, _ = load_directory(built_site.project)
     settings = page_settings(built_site.project, date(2026, 11, 23))
     made: list[str] = []
-    monkeypatch.setattr(sheets, "qr_svg_file", lambda url: (made.append(url) or "<svg></svg>", 10))
+    monkeypatch.setattr(sheets, "qr_png_file", lambda url: (made.append(url) or b"", 10))
     directory = public_directory(directory)
     written = sheets.write_print_sheets(directory, tmp_path, settings)
     shown = sum(path.read_text(encoding="utf-8").count('class="relais-sheet__service"') for path in written)
@@ -234,6 +224,12 @@ def test_arabic_sheet_renders_to_a_pdf_with_arabic_text(built_site: BuiltSite, t
     text = "".join(page.extract_text() for page in reader.pages)
     assert re.search(r"[\u0600-\u06FF]{3,}", text)
     assert "212" in text
+    # The QR codes reach the paper as they were drawn and still read: the sheet's two Casablanca services.
+    codes = []
+    for image in reader.pages[0].images:
+        found = zxingcpp.read_barcodes(np.array(image.image.convert("L")))
+        codes += [code.text for code in found]
+    assert len(codes) == 2 and all(code.startswith(f"{SITE_URL}ar/annuaire/services/") for code in codes), codes
 
 
 def test_city_recommendations_from_places_data_show_under_the_table_with_a_french_fallback() -> None:

@@ -31,9 +31,14 @@ def _make_folder(folder: Path) -> None:
 
 def write_text(path: Path, text: str) -> Path:
     """Write a UTF-8 file, making its folder only when it is missing (the usual case is a folder made beforehand)."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write a file, making its folder only when it is missing."""
     try:
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
     return path

@@ -245,7 +245,7 @@ def city_files(site_dir: Path, language: str, country: str, city: str, service_i
     )
     for service_id in sorted(set(service_ids)):
         files.append(f"{root}{service_path(service_id)}index.html")
-        files.append(f"{root}{DIRECTORY_FOLDER}/qr/{service_id}.svg")
+        files.append(f"{root}{DIRECTORY_FOLDER}/qr/{service_id}.png")
     return [name for name in files if (site_dir / name).is_file()]
 
 
