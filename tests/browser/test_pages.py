@@ -84,13 +84,20 @@ def test_directory_works_without_javascript(open_tab, language: str) -> None:
     assert ui_strings(language)["search_needs_js"] in page.locator("article").inner_text()
 
 
-@pytest.mark.parametrize(("language", "width"), [("fr", 1280), ("ar", 390)])
-def test_header_icons_are_drawn_by_the_stylesheet(tab, language: str, width: int) -> None:
+@pytest.mark.parametrize(
+    ("language", "width", "kind", "expected"),
+    [
+        ("fr", 1280, "service", {"logo", "translate", "search"}),
+        ("ar", 390, "service", {"translate", "search"}),  # no navigation drawer: no menu button
+        ("ar", 390, "home", {"menu", "translate", "search"}),
+    ],
+)
+def test_header_icons_are_drawn_by_the_stylesheet(tab, language: str, width: int, kind: str, expected: set) -> None:
     """The header's icons are CSS masks (one copy in relais.css), not inline SVG: each shown one has its shape and
     the header's text colour, on a wide screen and on a phone, left to right and right to left."""
     page = tab.page
     page.set_viewport_size({"width": width, "height": 700})
-    tab.goto(ROOTS[language] + service_path(SERVICE))
+    tab.goto(ROOTS[language] + (service_path(SERVICE) if kind == "service" else ""))
     assert page.locator(".md-header svg").count() == 0
     icons = page.locator(".md-header .relais-icon").evaluate_all(
         """icons => icons.filter(icon => icon.offsetParent !== null).map(icon => {
@@ -99,6 +106,8 @@ def test_header_icons_are_drawn_by_the_stylesheet(tab, language: str, width: int
                     style.backgroundColor === getComputedStyle(icon.closest(".md-header")).color];
         })"""
     )
-    shown = {name.split("--")[1] for name, *_ in icons}
-    assert shown == ({"logo", "translate", "search"} if width > 1000 else {"menu", "translate", "search"})
+    assert {name.split("--")[1] for name, *_ in icons} == expected
     assert all(w == h == 24 and masked and in_text_colour for _, w, h, masked, in_text_colour in icons), icons
+    if "menu" in expected:  # the menu opens the navigation drawer
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        assert page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
