@@ -898,7 +898,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-floor", action="store_true", help="skip the plain MkDocs build")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
     parser.add_argument("--runs", type=int, default=3, help="times to run each whole build at each size")
-    parser.add_argument("--serve-sizes", type=int, nargs="*", default=[1000], help="sizes to time `relais serve` at")
+    parser.add_argument(
+        "--serve-sizes", type=int, nargs="*", default=[1000, 10000], help="sizes to time `relais serve` at"
+    )
     parser.add_argument("--serve-edits", type=int, default=2, help="edits timed in `relais serve`")
     args = parser.parse_args(argv)
 
