@@ -72,6 +72,7 @@ class BuildReport:
     history: tuple[str | None, list[Change] | None] = (None, None)  # the commit read, and the changes found
     public: PublicDirectory | None = None
     checked: CheckedProject | None = None
+    data_version: str | None = None  # the fingerprint of the directory files the site was built from
 
 
 def timed(stage_seconds: dict[str, float], stage: str, work: Callable[[], Any]) -> Any:
@@ -199,6 +200,7 @@ def _publish(
     project: Project, checked: CheckedProject, public: PublicDirectory, as_of: date, report: BuildReport
 ) -> None:
     settings = page_settings(project, as_of)  # reads every directory file once for the data version
+    report.data_version = settings.data_version
     site_url = settings.site_url
     report.history = history_state(project.root), None
 
