@@ -30,6 +30,7 @@ from relais.model.layout import absolute_url, service_path
 from relais.model.public import Phone, PublicDirectory, PublicOrganization, PublicService, Referral
 
 HSDS_VERSION = "3.0"
+COMPACT = (",", ":")  # json separators without spaces: the HSDS files are 4 % smaller
 # Never change: every HSDS id is uuid5(ID_NAMESPACE, "<kind>:<our ids>") so ids are the same in every build.
 # (It is uuid5(NAMESPACE_URL, "https://relais-hub.github.io/relais/hsds").)
 ID_NAMESPACE = uuid.UUID("9cab9b68-6ffc-5d2e-996e-e500fc3f3c40")
@@ -565,9 +566,6 @@ def hsds_document(directory: PublicDirectory, language: str, as_of: date, site_u
     }
 
 
-COMPACT = (",", ":")
-
-
 def _hsds_header(language: str, as_of: date) -> dict[str, Any]:
     return {"hsds_version": HSDS_VERSION, "language": language, "generated_on": as_of.isoformat()}
 
@@ -579,7 +577,7 @@ def _hsds_services(directory: PublicDirectory, language: str, as_of: date, site_
 def write_hsds_json(path: Path, directory: PublicDirectory, language: str, as_of: date, site_url: str) -> None:
     """Write `hsds_document` one service at a time, each on its own line: the whole document in memory, then as
     one indented string, was most of the build's peak memory at 10,000 services, and indenting runs json's slow
-    pure-Python encoder. One service a line still reads and diffs well; no space after separators (4 % smaller)."""
+    pure-Python encoder. One service a line still reads and diffs well."""
     head = json.dumps(_hsds_header(language, as_of), ensure_ascii=False, separators=COMPACT)
     with path.open("w", encoding="utf-8") as out:
         out.write(head.removesuffix("}") + ',"services":[')

@@ -1,7 +1,7 @@
 """Render the city referral sheets to PDF with headless Chromium (Debian's), for mobile teams working on paper.
 
 Reads the built site only; Chromium shapes Arabic correctly where WeasyPrint does not. No network: the sheets are
-self-contained (inline QR codes, one local stylesheet) and opened from the file system.
+self-contained (QR codes as local image files, one local stylesheet) and opened from the file system.
 """
 
 from __future__ import annotations

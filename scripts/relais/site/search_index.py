@@ -7,7 +7,7 @@ Pagefind keeps every page it reads in memory, indexed or not, and its memory gro
 run over a 10,000-service site peaked at several GB. The command therefore runs once per language root (French at
 the root, the others under `<lang>/`), one after the other, and is given only the pages it indexes: those marked
 `data-pagefind-body`, linked (hard links, copies where the file system has none) into a folder per language with
-their paths in the site, so result URLs are unchanged. Print sheets, search pages and the like are never read. A
+their paths in the site, so result URLs are unchanged. Pagefind never reads print sheets, search pages and the like. A
 language without a marked page gets no run. The per-language bundles are then merged into the one `pagefind/`
 folder the search page loads: language files are moved in, the shared scripts must be identical in every run, and
 `pagefind-entry.json` lists every language, in sorted order so that two builds write the same bytes.
